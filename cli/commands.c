@@ -1,0 +1,10 @@
+#include "commands.h"
+
+#include <stddef.h>
+
+const cli_cmd *const cli_commands[] = {
+    &cli_cmd_config_check,
+    &cli_cmd_config_show,
+    &cli_cmd_tools,
+    NULL,
+};

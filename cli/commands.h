@@ -1,0 +1,14 @@
+/* The command table of `fast`. Each command lives in cli/cmd_<group>.c. */
+#ifndef FAST_CLI_COMMANDS_H
+#define FAST_CLI_COMMANDS_H
+
+#include "args.h"
+
+extern const cli_cmd cli_cmd_config_check;
+extern const cli_cmd cli_cmd_config_show;
+extern const cli_cmd cli_cmd_tools;
+
+/* Every command, in the order `fast --help` lists them; NULL-terminated. */
+extern const cli_cmd *const cli_commands[];
+
+#endif

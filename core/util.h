@@ -1,0 +1,47 @@
+/* Small shared utilities: strings, files, hashing, spelling suggestions. */
+#ifndef FAST_UTIL_H
+#define FAST_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* Copies s; the caller frees the result; NULL when out of memory. */
+char *fast_strdup(const char *s);
+
+/* printf into a new string the caller frees; NULL when out of memory. */
+char *fast_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *fast_vformat(const char *fmt, va_list ap);
+
+/* Reads a whole regular file of at most max_bytes into a NUL-terminated buffer the caller
+ * frees, with its length in *len. On failure adds one diagnostic (kind as given, naming the
+ * file: missing, a directory, unreadable, too large) and returns NULL. */
+char *fast_file_read(const char *path, size_t max_bytes, size_t *len, const char *kind,
+                     fast_diag *d);
+
+/* Writes data to path atomically: a temporary file in the same directory, flushed, then
+ * renamed over path. On failure adds a diagnostic, removes the temporary and returns
+ * FAST_EINPUT (unwritable location) or FAST_ETOOL (I/O error); path is then untouched. */
+fast_status fast_file_write_atomic(const char *path, const void *data, size_t len,
+                                   const char *kind, fast_diag *d);
+
+/* 64-bit FNV-1a of a byte string: stable across runs, machines and builds. */
+uint64_t fast_hash64(const void *data, size_t len);
+
+/* Levenshtein distance between two strings (bounded by the longer length). */
+size_t fast_edit_distance(const char *a, const char *b);
+
+/* The candidate closest to word when it is a plausible misspelling (distance <= 2 and less
+ * than half the word), else NULL. Candidates is a NULL-terminated list; the result points
+ * into it. */
+const char *fast_suggest(const char *word, const char *const *candidates);
+
+/* Parses a decimal integer in [lo, hi] with nothing after it; returns 0 on success. */
+int fast_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out);
+
+/* Multiplies with an overflow check: returns 0 and stores the product, or 1 on overflow. */
+int fast_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
+
+#endif
