@@ -70,25 +70,39 @@ static int check_duplicates(const fast_json_ctx *c, const cJSON *node, const cha
     return bad;
 }
 
+/* "line L, column C" of byte offset off, 1-based. */
+static void position(const char *text, size_t off, char *where, size_t n)
+{
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    snprintf(where, n, "line %zu, column %zu", line, col);
+}
+
 cJSON *fast_json_parse(const fast_json_ctx *c, const char *text, size_t len)
 {
+    char where[64];
+    /* cJSON skips NUL bytes as white space; a JSON text never contains one. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        position(text, (size_t)(nul - text), where, sizeof where);
+        fast_diag_add(c->diag, FAST_EINPUT, c->file, c->kind, where, NULL,
+                      "malformed JSON: NUL byte (not a text file?)");
+        return NULL;
+    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
         if (off > len)
             off = len;
-        size_t line = 1, col = 1;
-        for (size_t i = 0; i < off; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
-        char where[64];
-        snprintf(where, sizeof where, "line %zu, column %zu", line, col);
+        position(text, off, where, sizeof where);
         size_t k = off;
         while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r'))
             k++;
@@ -109,17 +123,7 @@ cJSON *fast_json_parse(const fast_json_ctx *c, const char *text, size_t len)
                          text[off] == '\n'))
         off++;
     if (off < len) {
-        size_t line = 1, col = 1;
-        for (size_t i = 0; i < off; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
-        char where[64];
-        snprintf(where, sizeof where, "line %zu, column %zu", line, col);
+        position(text, off, where, sizeof where);
         fast_diag_add(c->diag, FAST_EINPUT, c->file, c->kind, where, NULL,
                       "malformed JSON: content after the end of the document");
         cJSON_Delete(root);
