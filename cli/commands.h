@@ -7,6 +7,10 @@
 extern const cli_cmd cli_cmd_config_check;
 extern const cli_cmd cli_cmd_config_show;
 extern const cli_cmd cli_cmd_tools;
+extern const cli_cmd cli_cmd_eval;
+extern const cli_cmd cli_cmd_workloads_list;
+extern const cli_cmd cli_cmd_workloads_show;
+extern const cli_cmd cli_cmd_workloads_export;
 
 /* Every command, in the order `fast --help` lists them; NULL-terminated. */
 extern const cli_cmd *const cli_commands[];

@@ -29,7 +29,12 @@ typedef struct fast_shape {
 
 /* Element type of a tensor as the workload specifies it; the accelerator's array dtype
  * decides how it is actually computed. */
-typedef enum fast_elem { FAST_ELEM_INT8, FAST_ELEM_BF16, FAST_ELEM_FP32 } fast_elem;
+typedef enum fast_elem {
+    FAST_ELEM_INT8,
+    FAST_ELEM_BF16,
+    FAST_ELEM_FP32,
+    FAST_ELEM_INT32 /* indices (token ids of an embedding lookup) */
+} fast_elem;
 
 typedef enum fast_op_type {
     FAST_OP_CONV2D,     /* NHWC input; attrs.conv; groups == Cin == Cout is depthwise */
@@ -52,6 +57,7 @@ typedef enum fast_op_type {
     FAST_OP_RESHAPE,    /* attrs.shape; no data movement in the model */
     FAST_OP_TRANSPOSE,  /* attrs.perm */
     FAST_OP_CONCAT,     /* along attrs.axis */
+    FAST_OP_EMBEDDING,  /* int32 ids [...] -> [..., units] rows of a [vocab, units] table */
     FAST_OP_COUNT
 } fast_op_type;
 
@@ -76,7 +82,8 @@ typedef struct fast_pool_attrs {
 typedef struct fast_op_attrs {
     fast_conv_attrs conv;  /* FAST_OP_CONV2D */
     fast_pool_attrs pool;  /* FAST_OP_AVGPOOL, FAST_OP_MAXPOOL */
-    int64_t units;         /* FAST_OP_FC: N, output features */
+    int64_t units;         /* FAST_OP_FC: N, output features; FAST_OP_EMBEDDING: width */
+    int64_t vocab;         /* FAST_OP_EMBEDDING: rows of the table */
     int bias;              /* FAST_OP_FC: has a bias */
     int transpose_b;       /* FAST_OP_MATMUL: second operand is [..., N, K] */
     int axis;              /* FAST_OP_SOFTMAX, FAST_OP_CONCAT: may be negative (from end) */
@@ -126,6 +133,15 @@ const char *fast_op_type_name(fast_op_type t);
 /* Op type from its JSON name; returns -1 when unknown. */
 int fast_op_type_from_name(const char *name);
 
+/* Every op type name in enum order, NULL-terminated. */
+extern const char *const fast_op_type_names[FAST_OP_COUNT + 1];
+
+/* Name of an element type ("int8", "bf16", "fp32", "int32"), its inverse (-1 when unknown),
+ * and its size in bytes. */
+const char *fast_elem_name(fast_elem e);
+int fast_elem_from_name(const char *name);
+int fast_elem_bytes(fast_elem e);
+
 /* Creates an empty graph named name; the caller owns it (fast_graph_destroy). */
 fast_graph *fast_graph_create(const char *name, int64_t batch);
 
@@ -157,6 +173,12 @@ int64_t fast_shape_elems(const fast_shape *s);
 
 /* A shape from a list of dimensions. */
 fast_shape fast_shape_make(int rank, const int64_t *dims);
+
+/* 1 when the shapes have the same rank and dimensions. */
+int fast_shape_equal(const fast_shape *a, const fast_shape *b);
+
+/* Index of the tensor with this name, or -1. */
+int fast_graph_find_tensor(const fast_graph *g, const char *name);
 
 /* Writes the shape as "[1,56,56,24]" into buf. */
 void fast_shape_format(const fast_shape *s, char *buf, int n);

@@ -1,0 +1,385 @@
+/* Pricing a GEMM on the systolic arrays: the split over arrays, the tiling search, and the
+ * block-synchronous pipeline of docs/model.md sections 3 and 4. */
+#include <math.h>
+#include <string.h>
+
+#include "sim/model/energy.h"
+#include "sim/model/model.h"
+
+static int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
+static int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/* Everything one array sees: its GEMM, its share of memories and bandwidth. */
+typedef struct unit_ctx {
+    int64_t R, C, eb;        /* array shape, operand bytes */
+    int os;                  /* output-stationary */
+    int64_t g, m, k, n;      /* GEMM of this array */
+    int64_t in_cap, w_cap, acc_cap; /* bytes of each scratchpad this array owns */
+    double dram_bpc;         /* DRAM bytes per cycle for this array */
+    double global_bpc;       /* global memory bytes per cycle for this array */
+    int64_t dram_lat;        /* DRAM latency, cycles */
+    int in_on_chip, w_on_chip, out_on_chip;
+} unit_ctx;
+
+/* One candidate tiling and its derived block counts. */
+typedef struct cand {
+    int64_t tm, tk, tn;
+    int64_t nb_m, nb_k, nb_n;
+    int64_t lm, lk, ln; /* sizes of the last (partial) blocks */
+    fast_order order;
+    int dbl;
+} cand;
+
+/* Cycles of one DMA transfer: latency plus bytes at the source's bandwidth (section 3). */
+static int64_t xfer(const unit_ctx *u, int64_t bytes, int on_chip)
+{
+    if (bytes <= 0)
+        return 0;
+    if (on_chip)
+        return (int64_t)ceil((double)bytes / u->global_bpc);
+    return u->dram_lat + (int64_t)ceil((double)bytes / u->dram_bpc);
+}
+
+/* Compute cycles of one block of tm x tk by tk x tn (section 1 formulas per block). */
+static int64_t block_compute(const unit_ctx *u, int64_t tm, int64_t tk, int64_t tn)
+{
+    int64_t R = u->R, C = u->C;
+    if (u->os) {
+        int64_t tiles = cdiv(tm, R) * cdiv(tn, C);
+        return tiles * (tk + 2 * R + C - 2);
+    }
+    int64_t tiles = cdiv(tk, R) * cdiv(tn, C);
+    return R + (tiles - 1) * imax(tm, C + 1) + tm + R + C - 1;
+}
+
+/* The block at outer index o, inner index i: its sizes and whether its input and weight
+ * blocks must be loaded (residency, section 4.3). */
+typedef struct blk {
+    int64_t tm, tk, tn;
+    int load_in, load_w, store;
+} blk;
+
+static blk block_at(const cand *c, int64_t o, int64_t i)
+{
+    int64_t mb, nb, kb;
+    if (c->order == FAST_ORDER_MNK) {
+        mb = o;
+        nb = i / c->nb_k;
+        kb = i % c->nb_k;
+    } else {
+        nb = o;
+        mb = i / c->nb_k;
+        kb = i % c->nb_k;
+    }
+    blk b;
+    b.tm = mb == c->nb_m - 1 ? c->lm : c->tm;
+    b.tn = nb == c->nb_n - 1 ? c->ln : c->tn;
+    b.tk = kb == c->nb_k - 1 ? c->lk : c->tk;
+    b.store = kb == c->nb_k - 1;
+    if (c->order == FAST_ORDER_MNK) {
+        b.load_in = !(c->nb_k == 1 && nb > 0);
+        b.load_w = !(c->nb_n == 1 && c->nb_k == 1 && mb > 0);
+    } else {
+        b.load_w = !(c->nb_k == 1 && mb > 0);
+        b.load_in = !(c->nb_m == 1 && c->nb_k == 1 && nb > 0);
+    }
+    return b;
+}
+
+static int64_t block_load_cycles(const unit_ctx *u, const blk *b)
+{
+    int64_t t = 0;
+    if (b->load_in)
+        t += xfer(u, b->tm * b->tk * u->eb, u->in_on_chip);
+    if (b->load_w)
+        t += xfer(u, b->tk * b->tn * u->eb, u->w_on_chip);
+    return t;
+}
+
+static int64_t block_store_cycles(const unit_ctx *u, const blk *b)
+{
+    return b->store ? xfer(u, b->tm * b->tn * u->eb, u->out_on_chip) : 0;
+}
+
+/* Neighbour of block (o, i) in the whole sequence of a group, crossing into the previous or
+ * next group when there is one; returns 0 when there is none. */
+static int neighbour(const cand *c, int64_t n_outer, int64_t n_inner, int64_t o, int64_t i,
+                     int dir, int has_prev, int has_next, int64_t *no, int64_t *ni)
+{
+    i += dir;
+    if (i < 0) {
+        o--;
+        i = n_inner - 1;
+    } else if (i >= n_inner) {
+        o++;
+        i = 0;
+    }
+    if (o < 0) {
+        if (!has_prev)
+            return 0;
+        o = n_outer - 1;
+    } else if (o >= n_outer) {
+        if (!has_next)
+            return 0;
+        o = 0;
+    }
+    (void)c;
+    *no = o;
+    *ni = i;
+    return 1;
+}
+
+/* Sum of the step times of the blocks of outer iteration o (section 3.2). */
+static int64_t iter_cycles(const unit_ctx *u, const cand *c, int64_t n_outer, int64_t n_inner,
+                           int64_t o, int has_prev, int has_next)
+{
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n_inner; i++) {
+        blk b = block_at(c, o, i);
+        int64_t comp = block_compute(u, b.tm, b.tk, b.tn);
+        if (!c->dbl) {
+            sum += block_load_cycles(u, &b) + comp + block_store_cycles(u, &b);
+            continue;
+        }
+        int64_t dma = 0, no, ni;
+        if (neighbour(c, n_outer, n_inner, o, i, +1, has_prev, has_next, &no, &ni)) {
+            blk nx = block_at(c, no, ni);
+            dma += block_load_cycles(u, &nx);
+        }
+        if (neighbour(c, n_outer, n_inner, o, i, -1, has_prev, has_next, &no, &ni)) {
+            blk pv = block_at(c, no, ni);
+            dma += block_store_cycles(u, &pv);
+        }
+        sum += imax(comp, dma) + 1; /* one cycle of hand-off between steps */
+    }
+    return sum;
+}
+
+/* Steps of one group; middle outer iterations are identical, so they are priced once. */
+static int64_t group_cycles(const unit_ctx *u, const cand *c, int has_prev, int has_next)
+{
+    int64_t n_outer = c->order == FAST_ORDER_MNK ? c->nb_m : c->nb_n;
+    int64_t n_inner = (c->order == FAST_ORDER_MNK ? c->nb_n : c->nb_m) * c->nb_k;
+    if (n_outer <= 4) {
+        int64_t s = 0;
+        for (int64_t o = 0; o < n_outer; o++)
+            s += iter_cycles(u, c, n_outer, n_inner, o, has_prev, has_next);
+        return s;
+    }
+    return iter_cycles(u, c, n_outer, n_inner, 0, has_prev, has_next) +
+           (n_outer - 3) * iter_cycles(u, c, n_outer, n_inner, 1, has_prev, has_next) +
+           iter_cycles(u, c, n_outer, n_inner, n_outer - 2, has_prev, has_next) +
+           iter_cycles(u, c, n_outer, n_inner, n_outer - 1, has_prev, has_next);
+}
+
+/* Total cycles of one array running candidate c over all its groups. */
+static int64_t cand_cycles(const unit_ctx *u, const cand *c)
+{
+    int64_t steps;
+    if (u->g == 1)
+        steps = group_cycles(u, c, 0, 0);
+    else
+        steps = group_cycles(u, c, 0, 1) + (u->g - 2) * group_cycles(u, c, 1, 1) +
+                group_cycles(u, c, 1, 0);
+    if (!c->dbl)
+        return steps;
+    /* Prologue: the first block's loads; epilogue: the last block's store. */
+    blk first = block_at(c, 0, 0);
+    int64_t n_outer = c->order == FAST_ORDER_MNK ? c->nb_m : c->nb_n;
+    int64_t n_inner = (c->order == FAST_ORDER_MNK ? c->nb_n : c->nb_m) * c->nb_k;
+    blk last = block_at(c, n_outer - 1, n_inner - 1);
+    return block_load_cycles(u, &first) + steps + block_store_cycles(u, &last);
+}
+
+/* Bytes one array moves for candidate c: loads of inputs and weights, stores of outputs. */
+static void cand_bytes(const unit_ctx *u, const cand *c, int64_t *in_b, int64_t *w_b,
+                       int64_t *out_b)
+{
+    int64_t M = u->m, K = u->k, N = u->n, eb = u->eb;
+    int64_t in_loads, w_loads;
+    if (c->order == FAST_ORDER_MNK) {
+        in_loads = c->nb_k == 1 ? 1 : c->nb_n;                /* input re-read per n-block */
+        w_loads = (c->nb_n == 1 && c->nb_k == 1) ? 1 : c->nb_m; /* weights per m-block */
+    } else {
+        w_loads = c->nb_k == 1 ? 1 : c->nb_m;
+        in_loads = (c->nb_m == 1 && c->nb_k == 1) ? 1 : c->nb_n;
+    }
+    *in_b = u->g * M * K * eb * in_loads;
+    *w_b = u->g * K * N * eb * w_loads;
+    *out_b = u->g * M * N * eb;
+}
+
+static int make_cand(const unit_ctx *u, int64_t tm, int64_t tk, int64_t tn, fast_order order,
+                     int dbl, cand *c)
+{
+    int64_t buf = dbl ? 2 : 1;
+    if (tk * tn * u->eb * buf > u->w_cap || tm * tk * u->eb * buf > u->in_cap ||
+        tm * tn * 4 * buf > u->acc_cap)
+        return 0;
+    *c = (cand){.tm = tm, .tk = tk, .tn = tn, .order = order, .dbl = dbl};
+    c->nb_m = cdiv(u->m, tm);
+    c->nb_k = cdiv(u->k, tk);
+    c->nb_n = cdiv(u->n, tn);
+    c->lm = u->m - (c->nb_m - 1) * tm;
+    c->lk = u->k - (c->nb_k - 1) * tk;
+    c->ln = u->n - (c->nb_n - 1) * tn;
+    return 1;
+}
+
+/* Compute cycles of all blocks of one array, in closed form: blocks come in at most eight
+ * size classes (full or last along m, k and n). */
+static int64_t cand_compute(const unit_ctx *u, const cand *c)
+{
+    int64_t ms[2] = {c->tm, c->lm}, ks[2] = {c->tk, c->lk}, ns[2] = {c->tn, c->ln};
+    int64_t mc[2] = {c->nb_m - 1, 1}, kc[2] = {c->nb_k - 1, 1}, nc[2] = {c->nb_n - 1, 1};
+    int64_t sum = 0;
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            for (int l = 0; l < 2; l++) {
+                int64_t count = mc[i] * kc[j] * nc[l];
+                if (count)
+                    sum += count * block_compute(u, ms[i], ks[j], ns[l]);
+            }
+    return sum * u->g;
+}
+
+/* Candidate block sizes along one dimension: unit times powers of step below the
+ * dimension, and the dimension itself (section 4.2). The set does not depend on the memory
+ * sizes, so a larger scratchpad only adds candidates. */
+static int sizes(int64_t dim, int64_t unit, int64_t step, int64_t *out)
+{
+    int n = 0;
+    out[n++] = dim;
+    for (int64_t s = unit; s < dim && n < 40; s *= step)
+        out[n++] = s;
+    return n;
+}
+
+/* Best tiling for one array; returns 0 when none fits. Exhaustive over the candidate set;
+ * a candidate is skipped only when a lower bound on its cycles (compute alone, or its bytes
+ * at full bandwidth) already reaches the best found, which cannot lose the optimum. */
+static int search_tiling(const unit_ctx *u, cand *best, int64_t *best_cycles)
+{
+    int64_t tms[42], tks[42], tns[42];
+    int n_tm = sizes(u->m, 8, 4, tms);
+    int n_tk = sizes(u->k, u->R, 2, tks);
+    int n_tn = sizes(u->n, u->C, 2, tns);
+    int found = 0;
+    int64_t best_bytes = 0;
+    for (int dbl = 1; dbl >= 0; dbl--)
+        for (int o = 0; o < 2; o++)
+            for (int a = 0; a < n_tk; a++)
+                for (int b = 0; b < n_tn; b++)
+                    for (int t = 0; t < n_tm; t++) {
+                        cand c;
+                        if (!make_cand(u, tms[t], tks[a], tns[b], (fast_order)o, dbl, &c))
+                            continue;
+                        int64_t ib, wb, ob;
+                        cand_bytes(u, &c, &ib, &wb, &ob);
+                        int64_t bytes = ib + wb + ob;
+                        if (found) {
+                            double on = (double)((u->in_on_chip ? ib : 0) +
+                                                 (u->w_on_chip ? wb : 0) +
+                                                 (u->out_on_chip ? ob : 0));
+                            double lb_dma = (double)(bytes - (int64_t)on) / u->dram_bpc +
+                                            on / u->global_bpc;
+                            int64_t lb = cand_compute(u, &c);
+                            if ((double)lb < lb_dma)
+                                lb = (int64_t)lb_dma;
+                            if (lb > *best_cycles || (lb == *best_cycles && bytes >= best_bytes))
+                                continue;
+                        }
+                        int64_t cyc = cand_cycles(u, &c);
+                        if (!found || cyc < *best_cycles ||
+                            (cyc == *best_cycles && bytes < best_bytes)) {
+                            *best = c;
+                            *best_cycles = cyc;
+                            best_bytes = bytes;
+                            found = 1;
+                        }
+                    }
+    return found;
+}
+
+int fast_model_gemm(const fast_arch *a, int64_t g, int64_t m, int64_t k, int64_t n,
+                    int weights_are_activations, int in_on_chip, int out_on_chip,
+                    fast_op_cost *cost)
+{
+    int64_t arrays = a->array.count, U = a->cores * arrays;
+    int64_t R = a->array.rows, C = a->array.cols;
+    double chip_bpc = fast_arch_dram_bytes_per_cycle(a);
+    fast_energy e = fast_energy_of(a);
+    int found = 0;
+    int64_t best_cycles = 0;
+    for (int s = 0; s < 3; s++) {
+        unit_ctx u = {.R = R, .C = C, .eb = fast_arch_elem_bytes(a),
+                      .os = a->array.dataflow == FAST_DATAFLOW_OS, .g = g, .m = m, .k = k,
+                      .n = n};
+        int64_t used;
+        if (s == FAST_SPLIT_N) {
+            used = imin(U, cdiv(n, C));
+            u.n = imin(n, cdiv(cdiv(n, C), used) * C);
+            used = cdiv(n, u.n);
+        } else if (s == FAST_SPLIT_M) {
+            used = imin(U, m);
+            u.m = cdiv(m, used);
+            used = cdiv(m, u.m);
+        } else {
+            if (g < 2)
+                continue;
+            used = imin(U, g);
+            u.g = cdiv(g, used);
+            used = cdiv(g, u.g);
+        }
+        if (s != FAST_SPLIT_N && U == 1)
+            continue; /* one array: every split is the same */
+        u.in_cap = a->memory.input_kib * 1024 / arrays;
+        u.w_cap = a->memory.weight_kib * 1024 / arrays;
+        u.acc_cap = a->memory.acc_kib * 1024 / arrays;
+        u.dram_bpc = chip_bpc / (double)used;
+        /* Each global memory bank delivers 8 bytes per cycle to its core's arrays. */
+        u.global_bpc = (double)(a->memory.banks * 8) / (double)arrays;
+        u.dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+        u.in_on_chip = in_on_chip;
+        u.w_on_chip = weights_are_activations && in_on_chip;
+        u.out_on_chip = out_on_chip;
+        cand c;
+        int64_t cyc = 0;
+        if (!search_tiling(&u, &c, &cyc))
+            continue;
+        if (found && cyc >= best_cycles)
+            continue;
+        found = 1;
+        best_cycles = cyc;
+        int64_t ib, wb, ob;
+        cand_bytes(&u, &c, &ib, &wb, &ob);
+        memset(cost, 0, sizeof *cost);
+        cost->unit = FAST_UNIT_ARRAY;
+        cost->cycles = cyc;
+        cost->compute_cycles = cand_compute(&u, &c);
+        cost->bound = cost->compute_cycles * 10 >= cyc * 9 ? FAST_BOUND_COMPUTE
+                                                           : FAST_BOUND_MEMORY;
+        int64_t dram = (in_on_chip ? 0 : ib) + (u.w_on_chip ? 0 : wb) + (out_on_chip ? 0 : ob);
+        int64_t glob = (in_on_chip ? ib : 0) + (u.w_on_chip ? wb : 0) + (out_on_chip ? ob : 0);
+        cost->dram_bytes = dram * used;
+        cost->global_bytes = glob * used;
+        /* Scratchpads: DMA writes and reads, plus the array's own reads of inputs and
+         * weights and read-modify-writes of 4-byte partial sums, per R x C tile. */
+        int64_t eb = u.eb;
+        int64_t tiles_kn = cdiv(u.k, R) * cdiv(u.n, C);
+        int64_t array_side = u.g * tiles_kn * (u.m * R * eb + c.nb_m * R * C * eb + 8 * u.m * C);
+        cost->sram_bytes = (ib + wb + ob + array_side) * used;
+        cost->macs = g * m * k * n;
+        cost->energy_pj = (double)cost->macs * e.mac_pj +
+                          (double)cost->sram_bytes * e.spad_byte_pj +
+                          (double)cost->global_bytes * e.global_byte_pj +
+                          (double)cost->dram_bytes * e.dram_byte_pj;
+        cost->fused_into = -1;
+        cost->tiling = (fast_tiling){.g = u.g, .m = u.m, .k = u.k, .n = u.n, .tm = c.tm,
+                                     .tk = c.tk, .tn = c.tn, .order = c.order,
+                                     .double_buffered = c.dbl, .split = (fast_split)s,
+                                     .units = used, .blocks = u.g * c.nb_m * c.nb_n * c.nb_k};
+    }
+    return found ? 0 : -1;
+}

@@ -1,0 +1,58 @@
+/* Graph passes: operation fusion. */
+#include "workloads/passes.h"
+
+int fast_graph_consumers(const fast_graph *g, int t)
+{
+    int n = 0;
+    for (int i = 0; i < g->n_ops; i++)
+        for (int k = 0; k < g->ops[i].n_inputs; k++)
+            n += g->ops[i].inputs[k] == t;
+    return n;
+}
+
+static int is_head(fast_op_type t)
+{
+    return t == FAST_OP_CONV2D || t == FAST_OP_FC || t == FAST_OP_MATMUL;
+}
+
+static int is_fusable(fast_op_type t)
+{
+    switch (t) {
+    case FAST_OP_BATCHNORM:
+    case FAST_OP_RELU:
+    case FAST_OP_RELU6:
+    case FAST_OP_SIGMOID:
+    case FAST_OP_SWISH:
+    case FAST_OP_GELU:
+    case FAST_OP_TANH: return 1;
+    default: return 0;
+    }
+}
+
+int fast_graph_fuse(fast_graph *g)
+{
+    int fused = 0;
+    /* Ops are in topological order, so a producer's own mark is final when its consumer is
+     * visited; chains (conv -> batchnorm -> swish) fold into the conv one link at a time. */
+    for (int i = 0; i < g->n_ops; i++) {
+        fast_op *op = &g->ops[i];
+        if (op->fused_into >= 0 || !is_fusable(op->type))
+            continue;
+        int t = op->inputs[0];
+        int p = g->tensors[t].producer;
+        if (p < 0 || fast_graph_consumers(g, t) != 1)
+            continue;
+        int head = g->ops[p].fused_into >= 0 ? g->ops[p].fused_into : p;
+        if (!is_head(g->ops[head].type))
+            continue;
+        op->fused_into = head;
+        fused++;
+    }
+    return fused;
+}
+
+void fast_graph_unfuse(fast_graph *g)
+{
+    for (int i = 0; i < g->n_ops; i++)
+        g->ops[i].fused_into = -1;
+}
