@@ -231,29 +231,30 @@ static int check_cross(const fast_arch *a, const char *file, fast_diag *d)
                       (long long)MAX_ONCHIP_BYTES);
         bad++;
     }
-    /* Each scratchpad must hold at least one tile of one array, or no layer can run. */
-    int64_t eb = fast_arch_elem_bytes(a);
-    int64_t need_w = a->array.rows * a->array.cols * eb;
+    /* The arrays of a core share its scratchpads equally; each array's share must hold
+     * one weight tile, two input rows and two accumulator rows, or no layer can run. */
+    int64_t eb = fast_arch_elem_bytes(a), n = a->array.count;
+    int64_t need_w = n * a->array.rows * a->array.cols * eb;
     if (a->memory.weight_kib * 1024 < need_w) {
         snprintf(value, sizeof value, "%lld", (long long)a->memory.weight_kib);
         fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.weight_kib", value,
-                      "smaller than one %lldx%lld %s weight tile (%lld bytes)",
+                      "smaller than one %lldx%lld %s weight tile per array (%lld bytes)",
                       (long long)a->array.rows, (long long)a->array.cols,
                       fast_dtype_name(a->array.dtype), (long long)need_w);
         bad++;
     }
-    int64_t need_i = a->array.rows * eb * 2;
+    int64_t need_i = n * a->array.rows * eb * 2;
     if (a->memory.input_kib * 1024 < need_i) {
         snprintf(value, sizeof value, "%lld", (long long)a->memory.input_kib);
         fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.input_kib", value,
-                      "smaller than two input rows of the array (%lld bytes)", (long long)need_i);
+                      "smaller than two input rows per array (%lld bytes)", (long long)need_i);
         bad++;
     }
-    int64_t need_a = a->array.cols * fast_arch_acc_bytes(a) * 2;
+    int64_t need_a = n * a->array.cols * fast_arch_acc_bytes(a) * 2;
     if (a->memory.acc_kib * 1024 < need_a) {
         snprintf(value, sizeof value, "%lld", (long long)a->memory.acc_kib);
         fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.acc_kib", value,
-                      "smaller than two accumulator rows of the array (%lld bytes)",
+                      "smaller than two accumulator rows per array (%lld bytes)",
                       (long long)need_a);
         bad++;
     }

@@ -53,25 +53,27 @@ static int64_t block_compute(const unit_ctx *u, int64_t tm, int64_t tk, int64_t 
     return R + (tiles - 1) * imax(tm, C + 1) + tm + R + C - 1;
 }
 
-/* The block at outer index o, inner index i: its sizes and whether its input and weight
- * blocks must be loaded (residency, section 4.3). */
+/* A block: its sizes and whether its input and weight blocks must be loaded and its
+ * outputs stored (residency, section 4.3). */
 typedef struct blk {
     int64_t tm, tk, tn;
     int load_in, load_w, store;
 } blk;
 
-static blk block_at(const cand *c, int64_t o, int64_t i)
+/* Blocks are numbered by three loop indices, outermost first: (mb, nb, kb) for order mnk,
+ * (nb, mb, kb) for nmk. */
+static void extents(const cand *c, int64_t ext[3])
 {
-    int64_t mb, nb, kb;
-    if (c->order == FAST_ORDER_MNK) {
-        mb = o;
-        nb = i / c->nb_k;
-        kb = i % c->nb_k;
-    } else {
-        nb = o;
-        mb = i / c->nb_k;
-        kb = i % c->nb_k;
-    }
+    ext[0] = c->order == FAST_ORDER_MNK ? c->nb_m : c->nb_n;
+    ext[1] = c->order == FAST_ORDER_MNK ? c->nb_n : c->nb_m;
+    ext[2] = c->nb_k;
+}
+
+static blk block_at(const cand *c, const int64_t idx[3])
+{
+    int64_t mb = c->order == FAST_ORDER_MNK ? idx[0] : idx[1];
+    int64_t nb = c->order == FAST_ORDER_MNK ? idx[1] : idx[0];
+    int64_t kb = idx[2];
     blk b;
     b.tm = mb == c->nb_m - 1 ? c->lm : c->tm;
     b.tn = nb == c->nb_n - 1 ? c->ln : c->tn;
@@ -102,75 +104,73 @@ static int64_t block_store_cycles(const unit_ctx *u, const blk *b)
     return b->store ? xfer(u, b->tm * b->tn * u->eb, u->out_on_chip) : 0;
 }
 
-/* Neighbour of block (o, i) in the whole sequence of a group, crossing into the previous or
- * next group when there is one; returns 0 when there is none. */
-static int neighbour(const cand *c, int64_t n_outer, int64_t n_inner, int64_t o, int64_t i,
-                     int dir, int has_prev, int has_next, int64_t *no, int64_t *ni)
+/* Steps to the next (dir = +1) or previous (-1) block of the whole sequence, crossing into
+ * the next or previous group when there is one; returns 0 when there is none. */
+static int neighbour(const int64_t ext[3], const int64_t idx[3], int dir, int has_prev,
+                     int has_next, int64_t out[3])
 {
-    i += dir;
-    if (i < 0) {
-        o--;
-        i = n_inner - 1;
-    } else if (i >= n_inner) {
-        o++;
-        i = 0;
+    out[0] = idx[0];
+    out[1] = idx[1];
+    out[2] = idx[2];
+    for (int l = 2; l >= 0; l--) {
+        out[l] += dir;
+        if (out[l] >= 0 && out[l] < ext[l])
+            return 1;
+        out[l] = dir > 0 ? 0 : ext[l] - 1;
     }
-    if (o < 0) {
-        if (!has_prev)
-            return 0;
-        o = n_outer - 1;
-    } else if (o >= n_outer) {
-        if (!has_next)
-            return 0;
-        o = 0;
-    }
-    (void)c;
-    *no = o;
-    *ni = i;
-    return 1;
+    /* Wrapped around every level: the neighbour is in the adjacent group. */
+    return dir > 0 ? has_next : has_prev;
 }
 
-/* Sum of the step times of the blocks of outer iteration o (section 3.2). */
-static int64_t iter_cycles(const unit_ctx *u, const cand *c, int64_t n_outer, int64_t n_inner,
-                           int64_t o, int has_prev, int has_next)
+/* Time of the step that computes block idx (section 3.2). */
+static int64_t step_cycles(const unit_ctx *u, const cand *c, const int64_t ext[3],
+                           const int64_t idx[3], int has_prev, int has_next)
 {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < n_inner; i++) {
-        blk b = block_at(c, o, i);
-        int64_t comp = block_compute(u, b.tm, b.tk, b.tn);
-        if (!c->dbl) {
-            sum += block_load_cycles(u, &b) + comp + block_store_cycles(u, &b);
-            continue;
-        }
-        int64_t dma = 0, no, ni;
-        if (neighbour(c, n_outer, n_inner, o, i, +1, has_prev, has_next, &no, &ni)) {
-            blk nx = block_at(c, no, ni);
-            dma += block_load_cycles(u, &nx);
-        }
-        if (neighbour(c, n_outer, n_inner, o, i, -1, has_prev, has_next, &no, &ni)) {
-            blk pv = block_at(c, no, ni);
-            dma += block_store_cycles(u, &pv);
-        }
-        sum += imax(comp, dma) + 1; /* one cycle of hand-off between steps */
+    blk b = block_at(c, idx);
+    int64_t comp = block_compute(u, b.tm, b.tk, b.tn);
+    if (!c->dbl)
+        return block_load_cycles(u, &b) + comp + block_store_cycles(u, &b);
+    int64_t dma = 0, nb[3];
+    if (neighbour(ext, idx, +1, has_prev, has_next, nb)) {
+        blk nx = block_at(c, nb);
+        dma += block_load_cycles(u, &nx);
+    }
+    if (neighbour(ext, idx, -1, has_prev, has_next, nb)) {
+        blk pv = block_at(c, nb);
+        dma += block_store_cycles(u, &pv);
+    }
+    return imax(comp, dma) + 1; /* one cycle of hand-off between steps */
+}
+
+/* Sum of the steps under loop level l with the outer indices fixed in idx. Along every
+ * level, iterations 1 .. n-3 see identical blocks and identical neighbours (only the first
+ * iteration differs by residency, the last by partial sizes, the one before the last by its
+ * neighbour), so they are priced once: exact, in at most 4^3 steps. */
+static int64_t level_cycles(const unit_ctx *u, const cand *c, const int64_t ext[3],
+                            int64_t idx[3], int l, int has_prev, int has_next)
+{
+    if (l == 3)
+        return step_cycles(u, c, ext, idx, has_prev, has_next);
+    int64_t n = ext[l], sum = 0;
+    if (n <= 4) {
+        for (idx[l] = 0; idx[l] < n; idx[l]++)
+            sum += level_cycles(u, c, ext, idx, l + 1, has_prev, has_next);
+        return sum;
+    }
+    static const int64_t pick[4] = {0, 1, -2, -1};
+    for (int j = 0; j < 4; j++) {
+        idx[l] = pick[j] >= 0 ? pick[j] : n + pick[j];
+        int64_t s = level_cycles(u, c, ext, idx, l + 1, has_prev, has_next);
+        sum += j == 1 ? s * (n - 3) : s;
     }
     return sum;
 }
 
-/* Steps of one group; middle outer iterations are identical, so they are priced once. */
 static int64_t group_cycles(const unit_ctx *u, const cand *c, int has_prev, int has_next)
 {
-    int64_t n_outer = c->order == FAST_ORDER_MNK ? c->nb_m : c->nb_n;
-    int64_t n_inner = (c->order == FAST_ORDER_MNK ? c->nb_n : c->nb_m) * c->nb_k;
-    if (n_outer <= 4) {
-        int64_t s = 0;
-        for (int64_t o = 0; o < n_outer; o++)
-            s += iter_cycles(u, c, n_outer, n_inner, o, has_prev, has_next);
-        return s;
-    }
-    return iter_cycles(u, c, n_outer, n_inner, 0, has_prev, has_next) +
-           (n_outer - 3) * iter_cycles(u, c, n_outer, n_inner, 1, has_prev, has_next) +
-           iter_cycles(u, c, n_outer, n_inner, n_outer - 2, has_prev, has_next) +
-           iter_cycles(u, c, n_outer, n_inner, n_outer - 1, has_prev, has_next);
+    int64_t ext[3], idx[3] = {0, 0, 0};
+    extents(c, ext);
+    return level_cycles(u, c, ext, idx, 0, has_prev, has_next);
 }
 
 /* Total cycles of one array running candidate c over all its groups. */
@@ -185,11 +185,12 @@ static int64_t cand_cycles(const unit_ctx *u, const cand *c)
     if (!c->dbl)
         return steps;
     /* Prologue: the first block's loads; epilogue: the last block's store. */
-    blk first = block_at(c, 0, 0);
-    int64_t n_outer = c->order == FAST_ORDER_MNK ? c->nb_m : c->nb_n;
-    int64_t n_inner = (c->order == FAST_ORDER_MNK ? c->nb_n : c->nb_m) * c->nb_k;
-    blk last = block_at(c, n_outer - 1, n_inner - 1);
-    return block_load_cycles(u, &first) + steps + block_store_cycles(u, &last);
+    int64_t ext[3], first[3] = {0, 0, 0}, last[3];
+    extents(c, ext);
+    for (int l = 0; l < 3; l++)
+        last[l] = ext[l] - 1;
+    blk f = block_at(c, first), z = block_at(c, last);
+    return block_load_cycles(u, &f) + steps + block_store_cycles(u, &z);
 }
 
 /* Bytes one array moves for candidate c: loads of inputs and weights, stores of outputs. */
@@ -263,6 +264,8 @@ static int search_tiling(const unit_ctx *u, cand *best, int64_t *best_cycles)
 {
     int64_t tms[42], tks[42], tns[42];
     int n_tm = sizes(u->m, 8, 4, tms);
+    if (u->m > 1)
+        tms[n_tm++] = 1; /* the smallest block, for the smallest scratchpads */
     int n_tk = sizes(u->k, u->R, 2, tks);
     int n_tn = sizes(u->n, u->C, 2, tns);
     int found = 0;

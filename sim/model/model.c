@@ -216,16 +216,46 @@ static void price_dma(const walk_ctx *w, const fast_op *op, fast_op_cost *c)
     finish_vector(w, c);
 }
 
+/* GEMMs already priced in this evaluation, by shape and operand placement: repeated
+ * layers (the blocks of a stage, the layers of an encoder) are searched once. */
+typedef struct gemm_entry {
+    int64_t g, m, k, n;
+    int acts, in_chip, out_chip, ok;
+    fast_op_cost cost;
+} gemm_entry;
+
+#define GEMM_CACHE 256
+
+static int gemm_cached(const walk_ctx *w, gemm_entry *cache, int *n_cache, int64_t g, int64_t m,
+                       int64_t k, int64_t n, int acts, int in_chip, int out_chip,
+                       fast_op_cost *c)
+{
+    for (int i = 0; i < *n_cache; i++) {
+        const gemm_entry *e = &cache[i];
+        if (e->g == g && e->m == m && e->k == k && e->n == n && e->acts == acts &&
+            e->in_chip == in_chip && e->out_chip == out_chip) {
+            *c = e->cost;
+            return e->ok;
+        }
+    }
+    int ok = fast_model_gemm(w->a, g, m, k, n, acts, in_chip, out_chip, c) == 0;
+    if (*n_cache < GEMM_CACHE)
+        cache[(*n_cache)++] = (gemm_entry){g, m, k, n, acts, in_chip, out_chip, ok, *c};
+    return ok;
+}
+
 fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast_diag *d)
 {
     fast_model_result *r = calloc(1, sizeof *r);
     walk_ctx w = {.a = a, .g = g};
     int *consumers = calloc((size_t)g->n_tensors + 1, sizeof *consumers);
     int *exit_t = calloc((size_t)g->n_ops + 1, sizeof *exit_t);
+    gemm_entry *cache = malloc(GEMM_CACHE * sizeof *cache);
+    int n_cache = 0;
     w.on_chip = calloc((size_t)g->n_tensors + 1, 1);
     if (r)
         r->ops = calloc((size_t)g->n_ops + 1, sizeof *r->ops);
-    if (!r || !r->ops || !consumers || !exit_t || !w.on_chip) {
+    if (!r || !r->ops || !consumers || !exit_t || !w.on_chip || !cache) {
         fast_diag_add(d, FAST_ETOOL, NULL, "model", NULL, NULL, "out of memory");
         goto fail;
     }
@@ -270,12 +300,11 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
             int in_chip = w.on_chip[op->inputs[0]];
             int out_chip = w.on_chip[exit_t[i]];
             int acts = op->type == FAST_OP_MATMUL;
+            if (acts && in_chip != w.on_chip[op->inputs[1]])
+                acts = 0; /* the operands live apart: the second comes from DRAM */
             fast_op_cost arr;
-            int ok = fast_model_gemm(a, G, M, K, N, acts, in_chip, out_chip, &arr) == 0;
-            if (ok && acts && in_chip != w.on_chip[op->inputs[1]]) {
-                /* The second operand lives elsewhere: price it from DRAM to be safe. */
-                ok = fast_model_gemm(a, G, M, K, N, 0, in_chip, out_chip, &arr) == 0;
-            }
+            int ok = gemm_cached(&w, cache, &n_cache, G, M, K, N, acts, in_chip, out_chip,
+                                 &arr);
             if (op->type == FAST_OP_CONV2D && is_depthwise(g, op)) {
                 /* Depthwise: the vector unit or the array, whichever is faster. */
                 fast_op_cost vec = {0};
@@ -339,11 +368,13 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
                                    : 0;
     free(consumers);
     free(exit_t);
+    free(cache);
     free(w.on_chip);
     return r;
 fail:
     free(consumers);
     free(exit_t);
+    free(cache);
     free(w.on_chip);
     fast_model_result_destroy(r);
     return NULL;
