@@ -235,7 +235,7 @@ static void arch_errors_should_name_field_value_and_reason(void **state)
          "and '.'"},
         {"{\"name\":\"x\",\"array\":{\"rows\":128,\"cols\":128},\"memory\":{\"weight_kib\":8}}",
          "t.json: error[config]: memory.weight_kib = 8: smaller than one 128x128 int8 weight "
-         "tile (16384 bytes)"},
+         "tile per array (16384 bytes)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *line = first_error(cases[i].text);
