@@ -341,8 +341,8 @@ int fast_model_gemm(const fast_arch *a, int64_t g, int64_t m, int64_t k, int64_t
         u.w_cap = a->memory.weight_kib * 1024 / arrays;
         u.acc_cap = a->memory.acc_kib * 1024 / arrays;
         u.dram_bpc = chip_bpc / (double)used;
-        /* Each global memory bank delivers 8 bytes per cycle to its core's arrays. */
-        u.global_bpc = (double)(a->memory.banks * 8) / (double)arrays;
+        /* Each global memory bank delivers 64 bytes per cycle (a 512-bit port) to its core. */
+        u.global_bpc = (double)(a->memory.banks * 64) / (double)arrays;
         u.dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
         u.in_on_chip = in_on_chip;
         u.w_on_chip = weights_are_activations && in_on_chip;

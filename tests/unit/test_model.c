@@ -208,10 +208,46 @@ static void model_should_reach_the_predicted_utilization_on_an_aligned_gemm(void
     fast_graph_destroy(g);
 }
 
+/* The three hand-worked examples of docs/model.md section 6, on the same configuration:
+ * one 8x8 int8 array, 16 KiB scratchpads, 8 lanes, 8 bytes per cycle of DRAM, 100 cycles
+ * of latency. The expected cycles are worked out step by step in the document. */
+static void model_should_match_the_hand_worked_examples(void **state)
+{
+    (void)state;
+    fast_arch a;
+    fast_arch_default(&a);
+    strcpy(a.name, "example");
+    a.array.rows = a.array.cols = 8;
+    a.vector.lanes = 8;
+    a.memory.input_kib = a.memory.weight_kib = a.memory.acc_kib = 16;
+    a.memory.banks = 2;
+    a.dram.bandwidth_gbps = 8;
+    a.dram.latency_ns = 100;
+    static const struct {
+        const char *w;
+        int64_t cycles, dram_bytes;
+    } cases[] = {
+        {"gemm:64,64,64", 712 + 4 * 1048 + 228, 4096 + 8192 + 4096},
+        {"conv:16,16,16,32,3,1", 1064 + 15 * 1176 + 1229 + 164, 256 * 144 * 2 + 4608 + 8192},
+        {"conv:16,16,32,32,3,1,32", 1024 * 9 + 4 + 100, 8192 + 8192 + 288},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fast_graph *g = load(cases[i].w);
+        fast_model_result *r = eval(&a, g);
+        if (r->cycles != cases[i].cycles || r->dram_bytes != cases[i].dram_bytes)
+            fail_msg("%s: %lld cycles, %lld DRAM bytes; the document says %lld and %lld",
+                     cases[i].w, (long long)r->cycles, (long long)r->dram_bytes,
+                     (long long)cases[i].cycles, (long long)cases[i].dram_bytes);
+        fast_model_result_destroy(r);
+        fast_graph_destroy(g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_should_reach_the_predicted_utilization_on_an_aligned_gemm),
+        cmocka_unit_test(model_should_match_the_hand_worked_examples),
         cmocka_unit_test(model_should_be_deterministic),
         cmocka_unit_test(model_should_respect_the_roofline_on_every_zoo_model),
         cmocka_unit_test(model_should_not_slow_down_with_more_dram_bandwidth),
