@@ -170,8 +170,10 @@ static void print_human(const fast_arch *a, const fast_graph *g, const fast_mode
     }
     g_sort_result = r;
     qsort(idx, (size_t)g->n_ops, sizeof *idx, cmp_ops);
-    printf("slowest operations\n");
-    printf("  %-40s %-16s %10s %6s %-8s %-6s %s\n", "op", "class", "cycles", "share", "bound",
+    if (top > 0)
+        printf("slowest operations\n");
+    if (top > 0)
+        printf("  %-40s %-16s %10s %6s %-8s %-6s %s\n", "op", "class", "cycles", "share", "bound",
            "unit", "tiling");
     for (int j = 0; j < top && j < g->n_ops; j++) {
         int i = idx[j];
