@@ -5,6 +5,13 @@
  * conv2d and fc are not tensors of the graph: they are implied by the attributes (a conv's
  * weights are [Cout, KH, KW, Cin/groups]) and counted in the op's params.
  *
+ * Counting (per whole batch): conv2d MACs = N*Ho*Wo*Cout*KH*KW*Cin/groups, params =
+ * Cout*KH*KW*Cin/groups (+ Cout with a bias); fc MACs = rows*K*units, params = K*units
+ * (+ units); matmul MACs = batch dims*M*K*N, no params; batchnorm and layernorm have 2
+ * params per channel (scale, shift; running statistics fold into them) and no MACs;
+ * embedding has vocab*units params. Every other op has neither. A tensor holds at most
+ * 2^40 elements.
+ *
  * A graph owns every tensor, op and string in it. Ops are kept in topological order
  * (every input is produced by an earlier op or is a graph input). Passes (fusion, padding)
  * rewrite ops in place: they mark ops fused into a neighbour and change tensor shapes, then
