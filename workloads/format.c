@@ -239,6 +239,11 @@ static int read_attrs(const fast_json_ctx *c, const cJSON *o, const char *p, fas
     case FAST_OP_TRANSPOSE: {
         char *path = fast_json_path(p, "perm");
         int n = read_ints(c, o, "perm", path, 1, 1, FAST_MAX_RANK, 0, FAST_MAX_RANK - 1, v);
+        if (n > 0 && in && n != in->rank) {
+            fast_json_error(c, path, cJSON_GetObjectItemCaseSensitive(o, "perm"),
+                            "must list %d axes, one per input dimension", in->rank);
+            n = -1;
+        }
         free(path);
         for (int i = 0; i < n; i++)
             a->perm[i] = (int)v[i];

@@ -557,6 +557,8 @@ static int infer_op(fast_graph *g, int i, fast_diag *d)
     }
     if (rc)
         return -1;
+    if (!shape_ok(&out))
+        return fail(&c, "output has more than 2^40 elements");
     op->macs = macs;
     op->params = params;
     g->tensors[op->output].shape = out;

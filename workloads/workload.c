@@ -27,9 +27,12 @@ static int parse_fields(const char *spec, const char *list, const char *const *n
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         char field[64];
         if (n == max) {
-            fast_diag_add(d, FAST_EINPUT, spec, "workload", NULL, NULL,
-                          "too many fields: expected %d%s", lo_n,
-                          lo_n < max ? " or more" : "");
+            if (lo_n < max)
+                fast_diag_add(d, FAST_EINPUT, spec, "workload", NULL, NULL,
+                              "too many fields: expected %d or %d", lo_n, max);
+            else
+                fast_diag_add(d, FAST_EINPUT, spec, "workload", NULL, NULL,
+                              "too many fields: expected %d", lo_n);
             rc = -1;
             break;
         }
@@ -156,7 +159,8 @@ fast_graph *fast_workload_load(const char *spec, int64_t batch, fast_diag *d)
                       FAST_MAX_BATCH);
         return NULL;
     }
-    if (strncmp(spec, "gemm:", 5) == 0 || strncmp(spec, "conv:", 5) == 0)
+    const char *colon = strchr(spec, ':');
+    if (colon && !strchr(spec, '/') && !strchr(colon, '.'))
         return fast_workload_inline(spec, batch, d);
     size_t before = d->n;
     fast_graph *g = fast_zoo_build(spec, batch, d);
