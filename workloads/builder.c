@@ -54,19 +54,6 @@ int64_t fast_b_dim(const fast_builder *b, int x, int i)
     return s->d[i];
 }
 
-void fast_b_same_pad(int64_t in, int64_t k, int64_t s, int64_t *before, int64_t *after)
-{
-    int64_t total = 0;
-    if (in >= 1 && k >= 1 && s >= 1) {
-        int64_t out = (in + s - 1) / s;
-        total = (out - 1) * s + k - in;
-        if (total < 0)
-            total = 0;
-    }
-    *before = total / 2;
-    *after = total - total / 2;
-}
-
 /* Writes the full op name (scope.name) into buf; returns 0, or -1 after failing. */
 static int full_name(fast_builder *b, const char *name, char buf[FAST_B_NAME_MAX])
 {
@@ -140,8 +127,8 @@ int fast_b_conv2d(fast_builder *b, const char *name, int x, int64_t cout, int64_
     c->groups = groups;
     c->bias = bias;
     /* NHWC: H is dimension 1, W dimension 2. A bad rank is left to fast_graph_add. */
-    fast_b_same_pad(fast_b_dim(b, x, 1), k, stride, &c->pad_top, &c->pad_bottom);
-    fast_b_same_pad(fast_b_dim(b, x, 2), k, stride, &c->pad_left, &c->pad_right);
+    fast_same_pad(fast_b_dim(b, x, 1), k, stride, &c->pad_top, &c->pad_bottom);
+    fast_same_pad(fast_b_dim(b, x, 2), k, stride, &c->pad_left, &c->pad_right);
     return add(b, name, FAST_OP_CONV2D, &x, 1, &a);
 }
 
@@ -267,8 +254,8 @@ static int pool(fast_builder *b, const char *name, fast_op_type type, int x, int
     fast_pool_attrs *p = &a.pool;
     p->kh = p->kw = k;
     p->stride_h = p->stride_w = stride;
-    fast_b_same_pad(fast_b_dim(b, x, 1), k, stride, &p->pad_top, &p->pad_bottom);
-    fast_b_same_pad(fast_b_dim(b, x, 2), k, stride, &p->pad_left, &p->pad_right);
+    fast_same_pad(fast_b_dim(b, x, 1), k, stride, &p->pad_top, &p->pad_bottom);
+    fast_same_pad(fast_b_dim(b, x, 2), k, stride, &p->pad_left, &p->pad_right);
     return add(b, name, type, &x, 1, &a);
 }
 

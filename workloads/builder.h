@@ -44,9 +44,6 @@ void fast_b_scope(fast_builder *b, const char *fmt, ...) __attribute__((format(p
 /* Dimension i of tensor x (negative i counts from the end); 0 when x or i is invalid. */
 int64_t fast_b_dim(const fast_builder *b, int x, int i);
 
-/* The "SAME" padding of one spatial dimension of size in, kernel k, stride s. */
-void fast_b_same_pad(int64_t in, int64_t k, int64_t s, int64_t *before, int64_t *after);
-
 /* A graph input (not scoped) of the given dimensions; returns its index or -1. */
 int fast_b_input(fast_builder *b, const char *name, int rank, const int64_t *dims,
                  fast_elem elem);

@@ -128,17 +128,6 @@ static int read_i64(const fast_json_ctx *c, const cJSON *obj, const char *key,
     return got == FAST_JSON_BAD || (required && got == FAST_JSON_ABSENT) ? -1 : 0;
 }
 
-/* TensorFlow "same" padding along one axis: total = max((ceil(n/s)-1)*s + span - n, 0). */
-static void same_pad(int64_t n, int64_t k, int64_t s, int64_t dil, int64_t *p0, int64_t *p1)
-{
-    int64_t span = dil * (k - 1) + 1;
-    int64_t total = ((n + s - 1) / s - 1) * s + span - n;
-    if (total < 0)
-        total = 0;
-    *p0 = total / 2;
-    *p1 = total - total / 2;
-}
-
 /* Reads the attributes of one op of type t; "same" padding needs the input shape in. */
 static int read_attrs(const fast_json_ctx *c, const cJSON *o, const char *p, fast_op_type t,
                       const fast_shape *in, fast_op_attrs *a)
@@ -176,8 +165,10 @@ static int read_attrs(const fast_json_ctx *c, const cJSON *o, const char *p, fas
             if (fast_json_enum(c, o, "padding", path, 1, modes, &mode) != FAST_JSON_OK)
                 bad = 1;
             else if (mode == 0 && !bad && in && in->rank == 4) {
-                same_pad(in->d[1], k->kh, k->stride_h, k->dil_h, &k->pad_top, &k->pad_bottom);
-                same_pad(in->d[2], k->kw, k->stride_w, k->dil_w, &k->pad_left, &k->pad_right);
+                fast_same_pad(in->d[1], k->dil_h * (k->kh - 1) + 1, k->stride_h, &k->pad_top,
+                              &k->pad_bottom);
+                fast_same_pad(in->d[2], k->dil_w * (k->kw - 1) + 1, k->stride_w, &k->pad_left,
+                              &k->pad_right);
             }
         }
         free(path);

@@ -108,6 +108,18 @@ void fast_shape_format(const fast_shape *s, char *buf, int n)
         snprintf(buf + k, (size_t)(n - k), "]");
 }
 
+void fast_same_pad(int64_t in, int64_t span, int64_t stride, int64_t *before, int64_t *after)
+{
+    int64_t total = 0;
+    if (in >= 1 && span >= 1 && stride >= 1) {
+        total = ((in + stride - 1) / stride - 1) * stride + span - in;
+        if (total < 0)
+            total = 0;
+    }
+    *before = total / 2;
+    *after = total - total / 2;
+}
+
 int fast_shape_equal(const fast_shape *a, const fast_shape *b)
 {
     if (a->rank != b->rank)

@@ -181,6 +181,12 @@ int64_t fast_shape_elems(const fast_shape *s);
 /* A shape from a list of dimensions. */
 fast_shape fast_shape_make(int rank, const int64_t *dims);
 
+/* TensorFlow "same" padding along one axis of in elements, for a window spanning span
+ * elements (dilation * (kernel - 1) + 1) moved by stride: the total pad is
+ * max((ceil(in / stride) - 1) * stride + span - in, 0), the smaller half before. Zero pads
+ * when any argument is below 1. */
+void fast_same_pad(int64_t in, int64_t span, int64_t stride, int64_t *before, int64_t *after);
+
 /* 1 when the shapes have the same rank and dimensions. */
 int fast_shape_equal(const fast_shape *a, const fast_shape *b);
 

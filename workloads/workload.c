@@ -64,15 +64,6 @@ static int parse_fields(const char *spec, const char *list, const char *const *n
     return rc ? -1 : n;
 }
 
-static void same_pad(int64_t n, int64_t k, int64_t s, int64_t *p0, int64_t *p1)
-{
-    int64_t total = ((n + s - 1) / s - 1) * s + k - n;
-    if (total < 0)
-        total = 0;
-    *p0 = total / 2;
-    *p1 = total - total / 2;
-}
-
 /* Copies any diagnostic without a file to name the spec. */
 static void name_file(fast_diag *d, size_t from, const char *spec)
 {
@@ -127,8 +118,8 @@ fast_graph *fast_workload_inline(const char *spec, int64_t batch, fast_diag *d)
         memset(&a, 0, sizeof a);
         a.conv = (fast_conv_attrs){.cout = v[3], .kh = v[4], .kw = v[4], .stride_h = v[5],
                                    .stride_w = v[5], .dil_h = 1, .dil_w = 1, .groups = groups};
-        same_pad(v[0], v[4], v[5], &a.conv.pad_top, &a.conv.pad_bottom);
-        same_pad(v[1], v[4], v[5], &a.conv.pad_left, &a.conv.pad_right);
+        fast_same_pad(v[0], v[4], v[5], &a.conv.pad_top, &a.conv.pad_bottom);
+        fast_same_pad(v[1], v[4], v[5], &a.conv.pad_left, &a.conv.pad_right);
         if (x < 0 || fast_graph_add(g, "conv", FAST_OP_CONV2D, &x, 1, &a, d) < 0)
             goto fail;
         return g;
