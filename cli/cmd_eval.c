@@ -229,11 +229,7 @@ static int run_eval(const cli_args *args)
         if (!cli_has(args, "no-fusion"))
             fast_graph_fuse(g);
         r = fast_model_eval(&a, g, d);
-        for (size_t i = 0; i < d->n; i++)
-            if (!d->v[i].file[0]) {
-                free(d->v[i].file);
-                d->v[i].file = strdup(spec);
-            }
+        fast_diag_name_file(d, 0, spec);
     }
     int status = cli_report(d);
     fast_diag_destroy(d);

@@ -469,22 +469,7 @@ uint64_t fast_arch_hash(const fast_arch *a)
 
 fast_status fast_arch_save(const fast_arch *a, const char *path, fast_diag *d)
 {
-    cJSON *j = fast_arch_to_json(a);
-    char *s = j ? cJSON_Print(j) : NULL;
-    cJSON_Delete(j);
-    if (!s) {
-        fast_diag_add(d, FAST_ETOOL, path, KIND, NULL, NULL, "out of memory");
-        return FAST_ETOOL;
-    }
-    char *text = fast_format("%s\n", s);
-    cJSON_free(s);
-    if (!text) {
-        fast_diag_add(d, FAST_ETOOL, path, KIND, NULL, NULL, "out of memory");
-        return FAST_ETOOL;
-    }
-    fast_status st = fast_file_write_atomic(path, text, strlen(text), KIND, d);
-    free(text);
-    return st;
+    return fast_json_save(fast_arch_to_json(a), path, KIND, d);
 }
 
 const char *fast_dataflow_name(fast_dataflow f) { return f == FAST_DATAFLOW_OS ? "os" : "ws"; }

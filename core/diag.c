@@ -111,3 +111,16 @@ char *fast_diag_line(const fast_diag *d, size_t i)
     return fast_format("%s: %s[%s]: %s = %s: %s", file, sev, e->kind, e->where, e->value,
                        e->reason);
 }
+
+void fast_diag_name_file(fast_diag *d, size_t from, const char *file)
+{
+    for (size_t i = from; d && i < d->n; i++) {
+        if (d->v[i].file[0])
+            continue;
+        char *copy = fast_strdup(file ? file : "");
+        if (!copy)
+            return;
+        free(d->v[i].file);
+        d->v[i].file = copy;
+    }
+}

@@ -53,6 +53,10 @@ void fast_diag_add(fast_diag *d, fast_status status, const char *file, const cha
 void fast_diag_warn(fast_diag *d, const char *file, const char *kind, const char *where,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Gives every entry from index `from` on that names no file the given one (library parts
+ * that know no file name report with none; their caller knows it). NULL d is a no-op. */
+void fast_diag_name_file(fast_diag *d, size_t from, const char *file);
+
 /* The highest status of all entries: FAST_OK when there is no error. */
 fast_status fast_diag_status(const fast_diag *d);
 

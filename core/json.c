@@ -330,3 +330,18 @@ int fast_json_check_keys(const fast_json_ctx *c, const cJSON *obj, const char *p
     }
     return bad;
 }
+
+fast_status fast_json_save(cJSON *tree, const char *path, const char *kind, fast_diag *d)
+{
+    char *s = tree ? cJSON_Print(tree) : NULL;
+    cJSON_Delete(tree);
+    char *text = s ? fast_format("%s\n", s) : NULL;
+    cJSON_free(s);
+    if (!text) {
+        fast_diag_add(d, FAST_ETOOL, path, kind, NULL, NULL, "out of memory");
+        return FAST_ETOOL;
+    }
+    fast_status st = fast_file_write_atomic(path, text, strlen(text), kind, d);
+    free(text);
+    return st;
+}

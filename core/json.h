@@ -62,6 +62,10 @@ fast_json_got fast_json_obj(const fast_json_ctx *c, const cJSON *obj, const char
 int fast_json_check_keys(const fast_json_ctx *c, const cJSON *obj, const char *path,
                          const char *const *known);
 
+/* Writes tree, indented and ending in a newline, atomically to path (fast_file_write_atomic)
+ * and frees it; a NULL tree (a failed build) is reported as out of memory. */
+fast_status fast_json_save(cJSON *tree, const char *path, const char *kind, fast_diag *d);
+
 /* Adds an error at path with the item's text as the value. */
 void fast_json_error(const fast_json_ctx *c, const char *path, const cJSON *item,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));

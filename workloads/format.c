@@ -301,10 +301,7 @@ static int read_inputs_section(const fast_json_ctx *c, const cJSON *root, fast_g
                 size_t before = c->diag->n;
                 if (fast_graph_input(g, name, fast_shape_make(n, v), (fast_elem)elem,
                                      c->diag) < 0) {
-                    for (size_t k = before; k < c->diag->n; k++) {
-                        free(c->diag->v[k].file);
-                        c->diag->v[k].file = fast_strdup(c->file);
-                    }
+                    fast_diag_name_file(c->diag, before, c->file);
                     bad = 1;
                 }
             } else {
@@ -447,10 +444,7 @@ static int add_ops_ordered(const fast_json_ctx *c, fast_graph *g, raw_op *raw, i
             size_t before = c->diag->n;
             if (!rc && fast_graph_add(g, r->name, (fast_op_type)r->type, ids, r->n_in, &attrs,
                                       c->diag) < 0) {
-                for (size_t k = before; k < c->diag->n; k++) {
-                    free(c->diag->v[k].file);
-                    c->diag->v[k].file = fast_strdup(c->file);
-                }
+                fast_diag_name_file(c->diag, before, c->file);
                 rc = -1;
             }
             if (rc)
@@ -649,24 +643,5 @@ cJSON *fast_workload_to_json(const fast_graph *g)
 
 fast_status fast_workload_save(const fast_graph *g, const char *path, fast_diag *d)
 {
-    cJSON *root = fast_workload_to_json(g);
-    char *text = root ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (!text) {
-        fast_diag_add(d, FAST_ETOOL, path, "workload", NULL, NULL, "out of memory");
-        return FAST_ETOOL;
-    }
-    size_t n = strlen(text);
-    char *withnl = malloc(n + 2);
-    fast_status st = FAST_ETOOL;
-    if (withnl) {
-        memcpy(withnl, text, n);
-        withnl[n] = '\n';
-        st = fast_file_write_atomic(path, withnl, n + 1, "workload", d);
-    } else {
-        fast_diag_add(d, FAST_ETOOL, path, "workload", NULL, NULL, "out of memory");
-    }
-    free(withnl);
-    cJSON_free(text);
-    return st;
+    return fast_json_save(fast_workload_to_json(g), path, "workload", d);
 }

@@ -64,16 +64,6 @@ static int parse_fields(const char *spec, const char *list, const char *const *n
     return rc ? -1 : n;
 }
 
-/* Copies any diagnostic without a file to name the spec. */
-static void name_file(fast_diag *d, size_t from, const char *spec)
-{
-    for (size_t i = from; i < d->n; i++)
-        if (!d->v[i].file[0]) {
-            free(d->v[i].file);
-            d->v[i].file = fast_strdup(spec);
-        }
-}
-
 fast_graph *fast_workload_inline(const char *spec, int64_t batch, fast_diag *d)
 {
     size_t before = d->n;
@@ -128,7 +118,7 @@ fast_graph *fast_workload_inline(const char *spec, int64_t batch, fast_diag *d)
                   "inline layers are gemm:M,K,N or conv:H,W,Cin,Cout,K,stride[,groups]");
     return NULL;
 fail:
-    name_file(d, before, spec);
+    fast_diag_name_file(d, before, spec);
     if (fast_diag_errors(d) == 0)
         fast_diag_add(d, FAST_ETOOL, spec, "workload", NULL, NULL, "out of memory");
     fast_graph_destroy(g);
