@@ -56,7 +56,12 @@ static int run_bench_model(const cli_args *args)
             status = cli_report(d);
             break;
         }
-        fast_graph_fuse(g);
+        if (fast_graph_fuse(g) < 0) {
+            fast_graph_destroy(g);
+            fast_diag_add(d, FAST_ETOOL, names[w], "workload", NULL, NULL, "out of memory");
+            status = cli_report(d);
+            break;
+        }
         long long failed = 0;
         double cycles = 0;
         double t0 = now_s();

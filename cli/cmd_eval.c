@@ -226,9 +226,10 @@ static int run_eval(const cli_args *args)
     if (fast_arch_load(arch_path, &a, d) == FAST_OK)
         g = fast_workload_load(spec, batch, d);
     if (g) {
-        if (!cli_has(args, "no-fusion"))
-            fast_graph_fuse(g);
-        r = fast_model_eval(&a, g, d);
+        if (!cli_has(args, "no-fusion") && fast_graph_fuse(g) < 0)
+            fast_diag_add(d, FAST_ETOOL, spec, "workload", NULL, NULL, "out of memory");
+        else
+            r = fast_model_eval(&a, g, d);
         fast_diag_name_file(d, 0, spec);
     }
     int status = cli_report(d);

@@ -1,13 +1,15 @@
 /* Graph passes: operation fusion. */
 #include "workloads/passes.h"
 
-int fast_graph_consumers(const fast_graph *g, int t)
+#include <stdlib.h>
+#include <string.h>
+
+void fast_graph_count_consumers(const fast_graph *g, int *counts)
 {
-    int n = 0;
+    memset(counts, 0, (size_t)g->n_tensors * sizeof *counts);
     for (int i = 0; i < g->n_ops; i++)
         for (int k = 0; k < g->ops[i].n_inputs; k++)
-            n += g->ops[i].inputs[k] == t;
-    return n;
+            counts[g->ops[i].inputs[k]]++;
 }
 
 static int is_head(fast_op_type t)
@@ -32,6 +34,10 @@ static int is_fusable(fast_op_type t)
 int fast_graph_fuse(fast_graph *g)
 {
     int fused = 0;
+    int *consumers = malloc(((size_t)g->n_tensors + 1) * sizeof *consumers);
+    if (!consumers)
+        return -1;
+    fast_graph_count_consumers(g, consumers);
     /* Ops are in topological order, so a producer's own mark is final when its consumer is
      * visited; chains (conv -> batchnorm -> swish) fold into the conv one link at a time. */
     for (int i = 0; i < g->n_ops; i++) {
@@ -40,7 +46,7 @@ int fast_graph_fuse(fast_graph *g)
             continue;
         int t = op->inputs[0];
         int p = g->tensors[t].producer;
-        if (p < 0 || fast_graph_consumers(g, t) != 1)
+        if (p < 0 || consumers[t] != 1)
             continue;
         int head = g->ops[p].fused_into >= 0 ? g->ops[p].fused_into : p;
         if (!is_head(g->ops[head].type))
@@ -48,6 +54,7 @@ int fast_graph_fuse(fast_graph *g)
         op->fused_into = head;
         fused++;
     }
+    free(consumers);
     return fused;
 }
 

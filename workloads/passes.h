@@ -5,14 +5,15 @@
 
 #include "workloads/graph.h"
 
-/* Number of ops that read tensor t. */
-int fast_graph_consumers(const fast_graph *g, int t);
+/* Fills counts[t] (g->n_tensors entries, caller-owned) with the number of op inputs that
+ * read tensor t. */
+void fast_graph_count_consumers(const fast_graph *g, int *counts);
 
 /* Operation fusion: marks every elementwise unary op (batchnorm and the activations) whose
  * input is produced by a conv2d, fc or matmul (directly or through ops already fused into
  * it) and read by nobody else as fused into that op (fused_into = the head's index). The
  * head's output then never leaves the chip before the fused ops have run on it. Returns the
- * number of ops fused. Idempotent. */
+ * number of ops fused, or -1 when out of memory (the graph is then unchanged). Idempotent. */
 int fast_graph_fuse(fast_graph *g);
 
 /* Clears every fusion mark. */

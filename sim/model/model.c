@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/model/energy.h"
+#include "workloads/passes.h"
 
 static int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -267,9 +268,7 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
 
     /* Residency (section 3.3): a tensor made and used on chip stays in the global memory
      * when it takes at most half of it (the other half holds the op's other operand). */
-    for (int i = 0; i < g->n_ops; i++)
-        for (int k = 0; k < g->ops[i].n_inputs; k++)
-            consumers[g->ops[i].inputs[k]]++;
+    fast_graph_count_consumers(g, consumers);
     int64_t global_bytes = a->memory.global_mib * 1048576;
     for (int t = 0; t < g->n_tensors; t++)
         w.on_chip[t] = global_bytes > 0 && g->tensors[t].producer >= 0 && consumers[t] > 0 &&
