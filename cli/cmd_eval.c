@@ -114,15 +114,18 @@ typedef struct class_row {
     int ops;
 } class_row;
 
-static const fast_model_result *g_sort_result; /* only used inside print_human's qsort */
+/* An op's place in the ranking by time: most cycles first, then graph order. */
+typedef struct op_rank {
+    int64_t cycles;
+    int op;
+} op_rank;
 
 static int cmp_ops(const void *x, const void *y)
 {
-    int64_t a = g_sort_result->ops[*(const int *)x].cycles;
-    int64_t b = g_sort_result->ops[*(const int *)y].cycles;
-    if (a != b)
-        return a < b ? 1 : -1;
-    return *(const int *)x - *(const int *)y;
+    const op_rank *a = x, *b = y;
+    if (a->cycles != b->cycles)
+        return a->cycles < b->cycles ? 1 : -1;
+    return a->op - b->op;
 }
 
 static int cmp_rows(const void *x, const void *y)
@@ -148,13 +151,13 @@ static void print_human(const fast_arch *a, const fast_graph *g, const fast_mode
            (long long)fast_model_peak_macs(a));
     printf("  DRAM traffic %.2f MB\n\n", (double)r->dram_bytes * 1e-6);
 
-    int *idx = malloc((size_t)g->n_ops * sizeof *idx);
+    op_rank *idx = malloc((size_t)g->n_ops * sizeof *idx);
     class_row rows[16];
     int n_rows = 0;
     if (!idx)
         return;
     for (int i = 0; i < g->n_ops; i++) {
-        idx[i] = i;
+        idx[i] = (op_rank){r->ops[i].cycles, i};
         int head = r->ops[i].fused_into >= 0 ? r->ops[i].fused_into : i;
         const char *cls = op_class(g, &g->ops[head]);
         int k = 0;
@@ -168,7 +171,6 @@ static void print_human(const fast_arch *a, const fast_graph *g, const fast_mode
             rows[k].ops += head == i;
         }
     }
-    g_sort_result = r;
     qsort(idx, (size_t)g->n_ops, sizeof *idx, cmp_ops);
     if (top > 0)
         printf("slowest operations\n");
@@ -176,7 +178,7 @@ static void print_human(const fast_arch *a, const fast_graph *g, const fast_mode
         printf("  %-40s %-16s %10s %6s %-8s %-6s %s\n", "op", "class", "cycles", "share", "bound",
            "unit", "tiling");
     for (int j = 0; j < top && j < g->n_ops; j++) {
-        int i = idx[j];
+        int i = idx[j].op;
         const fast_op_cost *c = &r->ops[i];
         if (c->cycles == 0)
             break;
