@@ -309,7 +309,8 @@ static int infer_conv(const infer_ctx *c, fast_shape *out, int64_t *macs, int64_
     return 0;
 }
 
-/* Batch dimensions of a matmul operand: everything before the last two. */
+/* matmul: [..., M, K] x [..., K, N] (or [..., N, K] with transpose_b); the batch
+ * dimensions, everything before the last two, must be equal. */
 static int infer_matmul(const infer_ctx *c, fast_shape *out, int64_t *macs)
 {
     if (need_inputs(c, 2, 2) || need_rank(c, 0, 2, FAST_MAX_RANK, "[..., M, K]") ||
@@ -325,7 +326,7 @@ static int infer_matmul(const infer_ctx *c, fast_shape *out, int64_t *macs)
     for (int i = 0; i < r - 2; i++)
         if (a->d[i] != b->d[i])
             return fail(c, "batch dimension %d differs: %s and %s", i, ba, bb);
-    int64_t m = a->d[r - 2], k = a->d[r - 1];
+    int64_t k = a->d[r - 1];
     int64_t kb = c->op->attrs.transpose_b ? b->d[r - 1] : b->d[r - 2];
     int64_t n = c->op->attrs.transpose_b ? b->d[r - 2] : b->d[r - 1];
     if (k != kb)
@@ -334,7 +335,6 @@ static int infer_matmul(const infer_ctx *c, fast_shape *out, int64_t *macs)
     *out = *a;
     out->d[r - 1] = n;
     int64_t f[2] = {fast_shape_elems(out), k};
-    (void)m;
     return mul_counts(c, macs, 2, f);
 }
 
