@@ -50,7 +50,7 @@ static int64_t block_compute(const unit_ctx *u, int64_t tm, int64_t tk, int64_t 
         return tiles * (tk + 2 * R + C - 2);
     }
     int64_t tiles = cdiv(tk, R) * cdiv(tn, C);
-    return R + (tiles - 1) * imax(tm, C + 1) + tm + R + C - 1;
+    return R + (tiles - 1) * imax(tm, imax(C + 1, R)) + tm + R + C - 1;
 }
 
 /* A block: its sizes and whether its input and weight blocks must be loaded and its

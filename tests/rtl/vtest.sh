@@ -29,7 +29,7 @@ key=$( { printf '%s\n' "$top" "${vargs[@]}" "$cflags"; cat "$tb" "$FAST_LIB";
 mkdir -p "$objdir"
 if [ ! -x "$objdir/V$top" ] || [ "$(cat "$objdir/key" 2>/dev/null)" != "$key" ]; then
   rm -f "$objdir/key"
-  verilator --cc --exe --build -j 2 --Mdir "$objdir" --top-module "$top" \
+  verilator --cc --exe --build -j 2 --Mdir "$objdir" --top-module "$top" -o "V$top" \
     -CFLAGS "$cflags" -LDFLAGS "$FAST_LIB -lcjson -lm" \
     "${vargs[@]}" "$(realpath "$tb")" > "$objdir/build.log" 2>&1 || {
       tail -40 "$objdir/build.log" >&2
