@@ -160,3 +160,15 @@ void cli_print_help(const cli_cmd *cmd)
     }
     printf("  %-26s %s\n", "--help", "show this help");
 }
+
+int cli_workload_opts(const cli_args *a, fast_workload_opts *o)
+{
+    long long batch = 1;
+    memset(o, 0, sizeof *o);
+    int rc = cli_get_int(a, "batch", 1, FAST_MAX_BATCH, 1, &batch);
+    o->batch = batch;
+    o->batch_given = cli_has(a, "batch");
+    o->n_input_shapes = cli_all(a, "input-shape", &o->input_shapes);
+    o->allow_unsupported = cli_has(a, "allow-unsupported");
+    return rc;
+}

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "workloads/workload.h"
+
 #define CLI_MAX_OPTS 24
 #define CLI_MAX_VALUES 64
 #define CLI_MAX_POS 256
@@ -55,6 +57,11 @@ size_t cli_all(const cli_args *a, const char *name, const char *const **vals);
  * "fast NAME: error[usage]: --opt = VALUE: must be an integer in lo..hi" and returns 2. */
 int cli_get_int(const cli_args *a, const char *name, long long lo, long long hi, long long def,
                 long long *out);
+
+/* Fills o from the workload options a command defines: --batch (1..FAST_MAX_BATCH, default
+ * 1; batch_given when present), --input-shape (repeatable), --allow-unsupported. The
+ * strings stay owned by a. Returns 0, or 2 after printing a usage error. */
+int cli_workload_opts(const cli_args *a, fast_workload_opts *o);
 
 /* Prints `fast NAME --help` text to stdout. */
 void cli_print_help(const cli_cmd *cmd);

@@ -21,7 +21,10 @@ static double now_s(void)
 static int run_bench_model(const cli_args *args)
 {
     long long configs = 1000, seed = 1;
-    int rc = cli_get_int(args, "configs", 1, 1000000, 1000, &configs);
+    fast_workload_opts wo;
+    int rc = cli_workload_opts(args, &wo);
+    if (!rc)
+        rc = cli_get_int(args, "configs", 1, 1000000, 1000, &configs);
     if (!rc)
         rc = cli_get_int(args, "seed", 0, 1LL << 62, 1, &seed);
     if (rc)
@@ -51,7 +54,7 @@ static int run_bench_model(const cli_args *args)
         printf("%-20s %8s %12s %12s %14s\n", "workload", "configs", "seconds", "evals_per_s",
                "mean_cycles");
     for (size_t w = 0; w < n_names && status == 0; w++) {
-        fast_graph *g = fast_workload_load(names[w], 1, d);
+        fast_graph *g = fast_workload_load_opts(names[w], &wo, d);
         if (!g) {
             status = cli_report(d);
             break;
@@ -107,6 +110,8 @@ static int run_bench_model(const cli_args *args)
 static const cli_opt bench_model_opts[] = {
     {"workload", "W", "workload to evaluate (repeatable; default efficientnet-b0 and "
                       "bert-base-seq128)", 1},
+    {"input-shape", "NAME=D0,D1,...", "ONNX: the dimensions of input NAME (repeatable)", 1},
+    {"allow-unsupported", NULL, "ONNX: import unsupported operators as vector-unit ops", 0},
     {"configs", "N", "distinct random valid configurations per workload (default 1000)", 0},
     {"seed", "S", "seed of the configuration sampler (default 1)", 0},
     {"json", NULL, "print one JSON document on stdout", 0},
@@ -115,7 +120,7 @@ static const cli_opt bench_model_opts[] = {
 
 const cli_cmd cli_cmd_bench_model = {
     "bench model", "speed of the analytical model: network evaluations per second",
-    "[--workload W]... [--configs N] [--seed S] [--json]",
+    "[--workload W]... [--input-shape NAME=D0,D1,...]... [--configs N] [--seed S] [--json]",
     "Draws N distinct random valid configurations (search/space.c), then times full\n"
     "network evaluations, per-op tiling search included, on one thread. No result is\n"
     "cached across configurations.",

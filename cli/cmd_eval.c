@@ -44,6 +44,7 @@ static const char *op_class(const fast_graph *g, const fast_op *op)
     case FAST_OP_EMBEDDING:
     case FAST_OP_RESHAPE:
     case FAST_OP_CONCAT: return "data movement";
+    case FAST_OP_UNSUPPORTED: return "unsupported"; /* imported with --allow-unsupported */
     default: return "elementwise";
     }
 }
@@ -210,8 +211,9 @@ static void print_human(const fast_arch *a, const fast_graph *g, const fast_mode
 
 static int run_eval(const cli_args *args)
 {
-    long long batch = 1, top = 10;
-    int rc = cli_get_int(args, "batch", 1, FAST_MAX_BATCH, 1, &batch);
+    long long top = 10;
+    fast_workload_opts wo;
+    int rc = cli_workload_opts(args, &wo);
     if (!rc)
         rc = cli_get_int(args, "top", 0, 1000000, 10, &top);
     if (rc)
@@ -226,7 +228,7 @@ static int run_eval(const cli_args *args)
     fast_graph *g = NULL;
     fast_model_result *r = NULL;
     if (fast_arch_load(arch_path, &a, d) == FAST_OK)
-        g = fast_workload_load(spec, batch, d);
+        g = fast_workload_load_opts(spec, &wo, d);
     if (g) {
         if (!cli_has(args, "no-fusion") && fast_graph_fuse(g) < 0)
             fast_diag_add(d, FAST_ETOOL, spec, "workload", NULL, NULL, "out of memory");
@@ -249,8 +251,11 @@ static int run_eval(const cli_args *args)
 
 static const cli_opt eval_opts[] = {
     {"arch", "FILE", "accelerator configuration (docs/config.md)", 0},
-    {"workload", "W", "built-in model, workload JSON file, or gemm:M,K,N / conv:...", 0},
-    {"batch", "N", "batch size (default 1)", 0},
+    {"workload", "W", "built-in model, workload JSON or ONNX file, or gemm:M,K,N / conv:...", 0},
+    {"batch", "N", "batch size (default 1; for ONNX files, the first dimension of every input)",
+     0},
+    {"input-shape", "NAME=D0,D1,...", "ONNX: the dimensions of input NAME (repeatable)", 1},
+    {"allow-unsupported", NULL, "ONNX: import unsupported operators as vector-unit ops", 0},
     {"top", "N", "slowest operations to list (default 10)", 0},
     {"no-fusion", NULL, "price every op on its own (no operation fusion)", 0},
     {"json", NULL, "print one JSON document on stdout", 0},
@@ -259,7 +264,8 @@ static const cli_opt eval_opts[] = {
 
 const cli_cmd cli_cmd_eval = {
     "eval", "price a configuration on a workload with the analytical model",
-    "--arch FILE --workload NAME|FILE|INLINE [--batch N] [--json]",
+    "--arch FILE --workload NAME|FILE|INLINE [--batch N] [--input-shape NAME=D0,D1,...]... "
+    "[--json]",
     "Prints latency, throughput, energy, utilization and DRAM traffic, then the slowest\n"
     "operations with their chosen tiling, then the time by operation class. The model and\n"
     "its per-tile formulas are in docs/model.md.",

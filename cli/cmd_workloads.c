@@ -114,12 +114,12 @@ static void print_show(const fast_graph *g)
 
 static int run_show(const cli_args *a)
 {
-    int64_t batch;
-    int rc = batch_arg(a, &batch);
+    fast_workload_opts o;
+    int rc = cli_workload_opts(a, &o);
     if (rc)
         return rc;
     fast_diag *d = cli_diag_create();
-    fast_graph *g = fast_workload_load(a->pos[0], batch, d);
+    fast_graph *g = fast_workload_load_opts(a->pos[0], &o, d);
     int status = cli_report(d);
     fast_diag_destroy(d);
     if (!g)
@@ -154,15 +154,18 @@ static int run_show(const cli_args *a)
 
 static int run_export(const cli_args *a)
 {
-    int64_t batch;
-    int rc = batch_arg(a, &batch);
+    fast_workload_opts o;
+    int rc = cli_workload_opts(a, &o);
     if (rc)
         return rc;
     const char *out = cli_get(a, "out");
     if (!out)
         return cli_usage_error(a->cmd, "--out FILE is required");
+    if (a->cmd == &cli_cmd_workloads_import && !fast_workload_is_onnx(a->pos[0]))
+        return cli_usage_error(a->cmd, "'%s' is not an ONNX file (FILE.onnx); use 'fast "
+                               "workloads export' for other workloads", a->pos[0]);
     fast_diag *d = cli_diag_create();
-    fast_graph *g = fast_workload_load(a->pos[0], batch, d);
+    fast_graph *g = fast_workload_load_opts(a->pos[0], &o, d);
     if (g && fast_workload_save(g, out, d) == FAST_OK)
         printf("%s: wrote %s (%d ops)\n", a->pos[0], out, g->n_ops);
     fast_graph_destroy(g);
@@ -177,8 +180,21 @@ static const cli_opt list_opts[] = {
     {NULL, NULL, NULL, 0},
 };
 
+/* The options of every command that loads one workload. */
+#define WORKLOAD_OPTS                                                                        \
+    {"batch", "N", "batch size (default 1; for ONNX files, the first dimension of every "     \
+                   "input)", 0},                                                             \
+    {"input-shape", "NAME=D0,D1,...", "ONNX: the dimensions of input NAME (repeatable)", 1},  \
+    {"allow-unsupported", NULL, "ONNX: import unsupported operators as vector-unit ops", 0}
+
+static const cli_opt show_opts[] = {
+    WORKLOAD_OPTS,
+    {"json", NULL, "print one JSON document on stdout", 0},
+    {NULL, NULL, NULL, 0},
+};
+
 static const cli_opt export_opts[] = {
-    {"batch", "N", "batch size (default 1)", 0},
+    WORKLOAD_OPTS,
     {"out", "FILE", "where to write the JSON form (written atomically)", 0},
     {NULL, NULL, NULL, 0},
 };
@@ -192,13 +208,23 @@ const cli_cmd cli_cmd_workloads_list = {
 
 const cli_cmd cli_cmd_workloads_show = {
     "workloads show", "every operation of a workload with shapes, MACs and params",
-    "NAME|FILE|INLINE [--batch N] [--json]",
+    "NAME|FILE|INLINE [--batch N] [--input-shape NAME=D0,D1,...]... [--json]",
     "NAME is a built-in model (fast workloads list), FILE a workload in the JSON format of\n"
-    "docs/workloads.md, INLINE a single layer: gemm:M,K,N or conv:H,W,Cin,Cout,K,stride[,groups]\n"
-    "(same padding, square kernel).",
-    list_opts, 1, 1, run_show};
+    "docs/workloads.md or an ONNX model (FILE.onnx), INLINE a single layer: gemm:M,K,N or\n"
+    "conv:H,W,Cin,Cout,K,stride[,groups] (same padding, square kernel). Dynamic dimensions\n"
+    "of ONNX inputs are fixed with --input-shape (docs/workloads.md, \"ONNX import\").",
+    show_opts, 1, 1, run_show};
 
 const cli_cmd cli_cmd_workloads_export = {
-    "workloads export", "write a workload in the JSON format", "NAME|FILE|INLINE --out FILE",
+    "workloads export", "write a workload in the JSON format",
+    "NAME|FILE|INLINE --out FILE [--batch N] [--input-shape NAME=D0,D1,...]...",
     "The written file reads back to the identical operations, shapes and counts.", export_opts,
     1, 1, run_export};
+
+const cli_cmd cli_cmd_workloads_import = {
+    "workloads import", "import an ONNX model into the JSON format",
+    "FILE.onnx --out FILE [--input-shape NAME=D0,D1,...]... [--batch N] [--allow-unsupported]",
+    "Maps the ONNX graph onto the workload IR (docs/workloads.md, \"ONNX import\") and writes\n"
+    "its JSON form atomically, so that it can be inspected and edited. Weights are counted,\n"
+    "never copied. Nothing is written when the model cannot be imported.",
+    export_opts, 1, 1, run_export};

@@ -10,6 +10,7 @@ const cli_cmd *const cli_commands[] = {
     &cli_cmd_workloads_list,
     &cli_cmd_workloads_show,
     &cli_cmd_workloads_export,
+    &cli_cmd_workloads_import,
     &cli_cmd_bench_model,
     &cli_cmd_tools,
     NULL,

@@ -13,6 +13,7 @@ extern const cli_cmd cli_cmd_bench_model;
 extern const cli_cmd cli_cmd_workloads_list;
 extern const cli_cmd cli_cmd_workloads_show;
 extern const cli_cmd cli_cmd_workloads_export;
+extern const cli_cmd cli_cmd_workloads_import;
 
 /* Every command, in the order `fast --help` lists them; NULL-terminated. */
 extern const cli_cmd *const cli_commands[];

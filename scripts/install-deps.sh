@@ -7,6 +7,8 @@ packages=(
   gcc g++ make cmake ninja-build pkg-config python3   # toolchain; python3 runs test checks
   libcjson-dev                                         # JSON (configurations, workloads)
   libcmocka-dev                                        # C unit tests
+  libprotobuf-c-dev protobuf-c-compiler libonnx-dev    # ONNX import (onnx.proto, protoc-c)
+  python3-onnx                                         # ONNX test models and checks
   verilator iverilog yosys                             # lint, simulation, synthesis of RTL
   libsystemc-dev                                       # SystemC system model
 )

@@ -24,6 +24,8 @@ static const char *const keys_axis[] = {"name", "type", "inputs", "axis", NULL};
 static const char *const keys_reshape[] = {"name", "type", "inputs", "shape", NULL};
 static const char *const keys_transpose[] = {"name", "type", "inputs", "perm", NULL};
 static const char *const keys_embedding[] = {"name", "type", "inputs", "vocab", "units", NULL};
+static const char *const keys_vector[] = {"name", "type", "inputs", "shape", "params", "what",
+                                          NULL};
 
 static const char *const *keys_of(fast_op_type t)
 {
@@ -38,6 +40,8 @@ static const char *const *keys_of(fast_op_type t)
     case FAST_OP_RESHAPE: return keys_reshape;
     case FAST_OP_TRANSPOSE: return keys_transpose;
     case FAST_OP_EMBEDDING: return keys_embedding;
+    case FAST_OP_VECTOR:
+    case FAST_OP_UNSUPPORTED: return keys_vector;
     default: return keys_common;
     }
 }
@@ -225,6 +229,32 @@ static int read_attrs(const fast_json_ctx *c, const cJSON *o, const char *p, fas
                 }
         }
         bad |= n < 0;
+        break;
+    }
+    case FAST_OP_VECTOR:
+    case FAST_OP_UNSUPPORTED: {
+        char *path = fast_json_path(p, "shape");
+        int n = read_ints(c, o, "shape", path, 1, 1, FAST_MAX_RANK, -1, MAX_DIM, v);
+        free(path);
+        if (n > 0) {
+            a->shape = fast_shape_make(n, v);
+            for (int i = 0; i < n; i++)
+                if (v[i] == 0) {
+                    char *q = fast_format("%s.shape[%d]", p, i);
+                    fast_json_error(c, q, NULL, "dimensions must be >= 1 (or -1)");
+                    free(q);
+                    bad = 1;
+                }
+        }
+        bad |= n < 0;
+        bad |= read_i64(c, o, "params", p, 0, 0, MAX_DIM, &a->params);
+        const char *what = NULL;
+        path = fast_json_path(p, "what");
+        if (fast_json_str(c, o, "what", path, 0, sizeof a->what - 1, &what) == FAST_JSON_BAD)
+            bad = 1;
+        else if (what)
+            snprintf(a->what, sizeof a->what, "%s", what);
+        free(path);
         break;
     }
     case FAST_OP_TRANSPOSE: {
@@ -594,6 +624,19 @@ static void write_attrs(const fast_graph *g, const fast_op *op, cJSON *o)
         if (s.d[0] == g->batch && in->d[0] == g->batch)
             s.d[0] = -1;
         cJSON_AddItemToObject(o, "shape", int_array(s.rank, s.d));
+        break;
+    }
+    case FAST_OP_VECTOR:
+    case FAST_OP_UNSUPPORTED: {
+        /* Like a reshape's target: the batch dimension follows --batch. */
+        fast_shape s = g->tensors[op->output].shape;
+        const fast_shape *in = &g->tensors[op->inputs[0]].shape;
+        if (s.d[0] == g->batch && in->d[0] == g->batch)
+            s.d[0] = -1;
+        cJSON_AddItemToObject(o, "shape", int_array(s.rank, s.d));
+        cJSON_AddNumberToObject(o, "params", (double)a->params);
+        if (a->what[0])
+            cJSON_AddStringToObject(o, "what", a->what);
         break;
     }
     case FAST_OP_TRANSPOSE: {

@@ -13,8 +13,8 @@ const char *const fast_op_type_names[FAST_OP_COUNT + 1] = {
     "conv2d",  "matmul",  "fc",         "add",     "mul",       "relu",   "relu6",
     "sigmoid", "swish",   "gelu",       "tanh",    "softmax",   "layernorm", "batchnorm",
     "avgpool", "maxpool", "globalpool", "reshape", "transpose", "concat", "embedding",
-    NULL};
-_Static_assert(FAST_OP_EMBEDDING == 20, "fast_op_type_names follows fast_op_type");
+    "vector",  "unsupported", NULL};
+_Static_assert(FAST_OP_UNSUPPORTED == 22, "fast_op_type_names follows fast_op_type");
 
 const char *fast_op_type_name(fast_op_type t)
 {
@@ -508,6 +508,31 @@ static int infer_embedding(const infer_ctx *c, fast_shape *out, int64_t *params)
     return mul_counts(c, params, 2, p);
 }
 
+/* vector and unsupported: the output shape is an attribute (-1 copies input 0's dimension);
+ * the params are the constants the op reads. */
+static int infer_vector(const infer_ctx *c, fast_shape *out, int64_t *params)
+{
+    const fast_op_attrs *a = &c->op->attrs;
+    const fast_shape *x = in_shape(c, 0);
+    if (a->shape.rank < 1 || a->shape.rank > FAST_MAX_RANK)
+        return fail(c, "output shape must have 1..%d dimensions", FAST_MAX_RANK);
+    *out = a->shape;
+    for (int i = 0; i < out->rank; i++) {
+        if (out->d[i] == -1) {
+            if (i >= x->rank)
+                return fail(c, "output dimension %d is -1 but input 0 has rank %d", i, x->rank);
+            out->d[i] = x->d[i];
+        }
+        if (out->d[i] < 1 || out->d[i] > FAST_MAX_ELEMS)
+            return fail(c, "output dimension %d is %lld: must be 1..2^40 (or -1)", i,
+                        (long long)out->d[i]);
+    }
+    if (a->params < 0 || a->params > FAST_MAX_ELEMS)
+        return fail(c, "params must be 0..2^40, got %lld", (long long)a->params);
+    *params = a->params;
+    return 0;
+}
+
 /* Infers output shape, MACs and params of op i from its inputs; 0 or -1 with a diagnostic. */
 static int infer_op(fast_graph *g, int i, fast_diag *d)
 {
@@ -565,6 +590,8 @@ static int infer_op(fast_graph *g, int i, fast_diag *d)
     case FAST_OP_TRANSPOSE: rc = infer_transpose(&c, &out); break;
     case FAST_OP_CONCAT: rc = infer_concat(&c, &out); break;
     case FAST_OP_EMBEDDING: rc = infer_embedding(&c, &out, &params); break;
+    case FAST_OP_VECTOR:
+    case FAST_OP_UNSUPPORTED: rc = infer_vector(&c, &out, &params); break;
     default: return fail(&c, "unknown operation type %d", (int)op->type);
     }
     if (rc)

@@ -9,7 +9,8 @@
  * Cout*KH*KW*Cin/groups (+ Cout with a bias); fc MACs = rows*K*units, params = K*units
  * (+ units); matmul MACs = batch dims*M*K*N, no params; batchnorm and layernorm have 2
  * params per channel (scale, shift; running statistics fold into them) and no MACs;
- * embedding has vocab*units params. Every other op has neither. A tensor holds at most
+ * embedding has vocab*units params; vector and unsupported ops have the params their
+ * attributes state (constants they read). Every other op has neither. A tensor holds at most
  * 2^40 elements.
  *
  * A graph owns every tensor, op and string in it. Ops are kept in topological order
@@ -65,6 +66,9 @@ typedef enum fast_op_type {
     FAST_OP_TRANSPOSE,  /* attrs.perm */
     FAST_OP_CONCAT,     /* along attrs.axis */
     FAST_OP_EMBEDDING,  /* int32 ids [...] -> [..., units] rows of a [vocab, units] table */
+    FAST_OP_VECTOR,     /* any other vector-unit op: output shape attrs.shape, constants it
+                           reads attrs.params (slice, pad, resize, x + constant, ...) */
+    FAST_OP_UNSUPPORTED, /* an imported op this IR does not know; priced like FAST_OP_VECTOR */
     FAST_OP_COUNT
 } fast_op_type;
 
@@ -94,7 +98,12 @@ typedef struct fast_op_attrs {
     int bias;              /* FAST_OP_FC: has a bias */
     int transpose_b;       /* FAST_OP_MATMUL: second operand is [..., N, K] */
     int axis;              /* FAST_OP_SOFTMAX, FAST_OP_CONCAT: may be negative (from end) */
-    fast_shape shape;      /* FAST_OP_RESHAPE: target; one dimension may be -1 */
+    fast_shape shape;      /* FAST_OP_RESHAPE: target; one dimension may be -1.
+                              FAST_OP_VECTOR, FAST_OP_UNSUPPORTED: the output shape; a -1
+                              takes the same dimension of input 0 */
+    int64_t params;        /* FAST_OP_VECTOR, FAST_OP_UNSUPPORTED: constant elements read */
+    char what[48];         /* FAST_OP_VECTOR, FAST_OP_UNSUPPORTED: what the op is, e.g. the
+                              ONNX operator ("Resize"); "" when unknown; NUL-terminated */
     int perm[FAST_MAX_RANK]; /* FAST_OP_TRANSPOSE: output dim i is input dim perm[i] */
 } fast_op_attrs;
 

@@ -7,6 +7,7 @@
 
 #include "core/util.h"
 #include "workloads/format.h"
+#include "workloads/onnx.h"
 #include "workloads/zoo.h"
 
 #define MAX_FILE_BYTES (64u << 20)
@@ -131,13 +132,33 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+int fast_workload_is_onnx(const char *spec)
+{
+    return ends_with(spec, ".onnx");
+}
+
 fast_graph *fast_workload_load(const char *spec, int64_t batch, fast_diag *d)
 {
+    fast_workload_opts o = {.batch = batch};
+    return fast_workload_load_opts(spec, &o, d);
+}
+
+fast_graph *fast_workload_load_opts(const char *spec, const fast_workload_opts *o,
+                                    fast_diag *d)
+{
+    int64_t batch = o->batch;
     if (batch < 1 || batch > FAST_MAX_BATCH) {
         char val[32];
         snprintf(val, sizeof val, "%lld", (long long)batch);
         fast_diag_add(d, FAST_EINPUT, NULL, "workload", "--batch", val, "must be 1..%d",
                       FAST_MAX_BATCH);
+        return NULL;
+    }
+    if (fast_workload_is_onnx(spec))
+        return fast_onnx_load(spec, o, d);
+    if (o->n_input_shapes > 0) {
+        fast_diag_add(d, FAST_EINPUT, spec, "workload", "--input-shape", o->input_shapes[0],
+                      "only ONNX files (FILE.onnx) have named inputs to fix");
         return NULL;
     }
     const char *colon = strchr(spec, ':');
@@ -147,12 +168,6 @@ fast_graph *fast_workload_load(const char *spec, int64_t batch, fast_diag *d)
     fast_graph *g = fast_zoo_build(spec, batch, d);
     if (g || d->n > before)
         return g;
-    if (ends_with(spec, ".onnx")) {
-        fast_diag_add(d, FAST_EINPUT, spec, "workload", NULL, NULL,
-                      "ONNX import is not supported yet; export the model to the JSON format "
-                      "of docs/workloads.md");
-        return NULL;
-    }
     if (!strchr(spec, '/') && !strchr(spec, '.')) {
         const char *s = fast_suggest(spec, fast_zoo_all_names);
         fast_diag_add(d, FAST_EINPUT, spec, "workload", NULL, NULL,
