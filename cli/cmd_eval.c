@@ -8,6 +8,7 @@
 #include "core/arch.h"
 #include "out.h"
 #include "sim/model/model.h"
+#include "synth/cost.h"
 #include "workloads/passes.h"
 #include "workloads/workload.h"
 
@@ -70,8 +71,30 @@ static cJSON *tiling_json(const fast_op_cost *c)
     return o;
 }
 
+/* Area and TDP of the design (docs/cost.md); prints the error and returns its status when
+ * the calibration file cannot be read. */
+static int eval_cost(const fast_arch *a, fast_area *area, fast_power *power)
+{
+    fast_diag *d = cli_diag_create();
+    fast_calib c;
+    if (fast_calib_load_default(&c, d) != FAST_OK) {
+        int status = cli_report(d);
+        fast_diag_destroy(d);
+        return status;
+    }
+    fast_diag_destroy(d);
+    *area = fast_cost_area(a, &c);
+    *power = fast_cost_tdp(a, area);
+    return 0;
+}
+
 static int print_json(const fast_arch *a, const fast_graph *g, const fast_model_result *r)
 {
+    fast_area area;
+    fast_power power;
+    int cost = eval_cost(a, &area, &power);
+    if (cost)
+        return cost;
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddStringToObject(doc, "arch", a->name);
     cJSON_AddStringToObject(doc, "workload", g->name);
@@ -84,6 +107,9 @@ static int print_json(const fast_arch *a, const fast_graph *g, const fast_model_
     cJSON_AddNumberToObject(doc, "utilization", r->utilization);
     cJSON_AddNumberToObject(doc, "dram_bytes", (double)r->dram_bytes);
     cJSON_AddNumberToObject(doc, "peak_macs_per_cycle", (double)fast_model_peak_macs(a));
+    cJSON_AddNumberToObject(doc, "area_mm2", area.total_mm2);
+    cJSON_AddNumberToObject(doc, "tdp_w", power.tdp_w);
+    cJSON_AddNumberToObject(doc, "perf_per_tdp", r->throughput_ips / power.tdp_w);
     cJSON *ops = cJSON_AddArrayToObject(doc, "ops");
     for (int i = 0; i < g->n_ops; i++) {
         const fast_op_cost *c = &r->ops[i];
@@ -137,9 +163,14 @@ static int cmp_rows(const void *x, const void *y)
     return strcmp(a->name, b->name);
 }
 
-static void print_human(const fast_arch *a, const fast_graph *g, const fast_model_result *r,
-                        int top)
+static int print_human(const fast_arch *a, const fast_graph *g, const fast_model_result *r,
+                       int top)
 {
+    fast_area area;
+    fast_power power;
+    int cost = eval_cost(a, &area, &power);
+    if (cost)
+        return cost;
     double us = r->latency_s * 1e6;
     printf("%s on %s, batch %lld\n", g->name, a->name, (long long)g->batch);
     printf("  latency      %.1f us (%lld cycles at %.0f MHz)\n", us, (long long)r->cycles,
@@ -150,13 +181,18 @@ static void print_human(const fast_arch *a, const fast_graph *g, const fast_mode
     printf("  MACs         %.3f G; utilization %.1f%% of %lld MACs/cycle peak\n",
            (double)r->macs * 1e-9, 100.0 * r->utilization,
            (long long)fast_model_peak_macs(a));
-    printf("  DRAM traffic %.2f MB\n\n", (double)r->dram_bytes * 1e-6);
+    printf("  DRAM traffic %.2f MB\n", (double)r->dram_bytes * 1e-6);
+    printf("  area         %.2f mm2 at %lld nm (logic %.2f, SRAM %.2f)\n", area.total_mm2,
+           (long long)a->process_nm, area.logic_mm2, area.sram_mm2);
+    printf("  TDP          %.2f W (dynamic %.2f, leakage %.2f)\n", power.tdp_w,
+           power.dynamic_w, power.leakage_w);
+    printf("  Perf/TDP     %.2f inferences/s per W\n\n", r->throughput_ips / power.tdp_w);
 
     op_rank *idx = malloc((size_t)g->n_ops * sizeof *idx);
     class_row rows[16];
     int n_rows = 0;
     if (!idx)
-        return;
+        return 3;
     for (int i = 0; i < g->n_ops; i++) {
         idx[i] = (op_rank){r->ops[i].cycles, i};
         int head = r->ops[i].fused_into >= 0 ? r->ops[i].fused_into : i;
@@ -207,6 +243,7 @@ static void print_human(const fast_arch *a, const fast_graph *g, const fast_mode
                (long long)rows[k].cycles, 100.0 * (double)rows[k].cycles / (double)r->cycles,
                (double)rows[k].macs * 1e-9, 100.0 * util);
     }
+    return 0;
 }
 
 static int run_eval(const cli_args *args)
@@ -242,7 +279,7 @@ static int run_eval(const cli_args *args)
         if (cli_has(args, "json"))
             status = print_json(&a, g, r);
         else
-            print_human(&a, g, r, (int)top);
+            status = print_human(&a, g, r, (int)top);
     }
     fast_model_result_destroy(r);
     fast_graph_destroy(g);

@@ -7,6 +7,8 @@ const cli_cmd *const cli_commands[] = {
     &cli_cmd_config_show,
     &cli_cmd_eval,
     &cli_cmd_gen,
+    &cli_cmd_synth,
+    &cli_cmd_calibrate,
     &cli_cmd_workloads_list,
     &cli_cmd_workloads_show,
     &cli_cmd_workloads_export,

@@ -9,6 +9,8 @@ extern const cli_cmd cli_cmd_config_show;
 extern const cli_cmd cli_cmd_tools;
 extern const cli_cmd cli_cmd_eval;
 extern const cli_cmd cli_cmd_gen;
+extern const cli_cmd cli_cmd_synth;
+extern const cli_cmd cli_cmd_calibrate;
 extern const cli_cmd cli_cmd_bench_model;
 extern const cli_cmd cli_cmd_workloads_list;
 extern const cli_cmd cli_cmd_workloads_show;
