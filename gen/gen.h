@@ -13,9 +13,10 @@
 extern "C" {
 #endif
 
-/* What fast_gen_emit() wrote. Invariant: files[0 .. n_files) are paths relative to the
- * output directory, in the order a tool should read them (dependencies first, the top
- * module last); the caller frees it with fast_gen_result_free(). */
+/* What fast_gen_emit() wrote. Invariant: files[0 .. n_files) are the paths of the files,
+ * the output directory as given joined with each file name, in the order a tool should
+ * read them (dependencies first, the top module last); the caller frees it with
+ * fast_gen_result_free(). */
 typedef struct fast_gen_result {
     char top[FAST_ARCH_NAME_MAX + 16]; /* the top module's name, "fast_<name>_core" */
     uint64_t hash;                     /* fast_arch_hash() of the configuration */

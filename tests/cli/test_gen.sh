@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# fast gen on the command line: the JSON document, byte-identical reruns, and bad input
+# (exit 2, one line naming the file, nothing written). usage: test_gen.sh FAST SOURCE_DIR
+set -u
+fast=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+cd "$src" || exit 1
+
+"$fast" gen --arch arch/small.json --out "$tmp/a" --json > "$tmp/out.json" || fail "gen exited $?"
+python3 - "$tmp/out.json" "$tmp/a" <<'PY' || fail "gen --json is not the expected document"
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+assert d["top"] == "fast_small_core", d["top"]
+assert len(d["hash"]) == 16
+assert d["files"][-1] == os.path.join(sys.argv[2], "fast_small_core.v")
+assert all(os.path.isfile(f) for f in d["files"])
+assert sorted(os.listdir(sys.argv[2])) == sorted(os.path.basename(f) for f in d["files"])
+PY
+"$fast" gen --arch arch/small.json --out "$tmp/b" > "$tmp/human.txt" || fail "second gen"
+grep -q "^small: .* files in $tmp/b (top fast_small_core, hash " "$tmp/human.txt" \
+  || fail "human output: $(cat "$tmp/human.txt")"
+diff -r "$tmp/a" "$tmp/b" > /dev/null || fail "two runs differ"
+"$fast" gen --arch arch/small.json --out "$tmp/a" > /dev/null || fail "regenerating in place"
+
+# Bad inputs: exit 2, the file named, nothing created.
+expect_error() {
+  local want=$1; shift
+  "$fast" "$@" > /dev/null 2> "$tmp/err"
+  local rc=$?
+  [ "$rc" = 2 ] || fail "'$*' exited $rc, expected 2"
+  grep -qF -- "$want" "$tmp/err" || fail "'$*' said: $(cat "$tmp/err") (expected: $want)"
+  [ "$(wc -l < "$tmp/err")" = 1 ] || fail "'$*' printed more than one line"
+}
+sed 's/"banks": 2/"banks": 3/' arch/small.json > "$tmp/banks3.json"
+expect_error "$tmp/banks3.json: error[gen]: memory.banks = 3: the RTL interleaves banks by address bits, so it needs a power of two" \
+  gen --arch "$tmp/banks3.json" --out "$tmp/c"
+[ ! -e "$tmp/c" ] || fail "a rejected configuration left $tmp/c"
+expect_error "error[config]" gen --arch tests/config/bad/01-malformed.json --out "$tmp/c"
+expect_error "--arch and --out are required" gen --arch arch/small.json
+touch "$tmp/file"
+expect_error "$tmp/file: error[gen]: exists and is not a directory" \
+  gen --arch arch/small.json --out "$tmp/file"
+expect_error "error[gen]: cannot create: No such file or directory" \
+  gen --arch arch/small.json --out "$tmp/no/such/dir"
+ls "$tmp" | grep -q "tmp\." && fail "temporary directories left: $(ls "$tmp")"
+
+[ "$fails" = 0 ] && echo "test_gen: all checks passed"
+exit $((fails > 0))

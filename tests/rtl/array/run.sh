@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# One array test: writes a configuration, generates its RTL with `fast gen`, builds the
+# testbench against it (tests/rtl/vtest.sh) and runs it.
+#   run.sh FAST OBJDIR ROWS COLS DATAFLOW DTYPE BANKS SEED TILES [early]
+set -euo pipefail
+fast=$1 objdir=$2 rows=$3 cols=$4 dataflow=$5 dtype=$6 banks=$7
+shift 7
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$objdir"
+name="t${rows}x${cols}_${dataflow}_${dtype}"
+cat > "$objdir/$name.json" <<JSON
+{"name": "$name",
+ "array": {"rows": $rows, "cols": $cols, "dataflow": "$dataflow", "dtype": "$dtype"},
+ "memory": {"banks": $banks, "acc_kib": 4, "input_kib": 64, "weight_kib": 64}}
+JSON
+"$fast" gen --arch "$objdir/$name.json" --out "$objdir/rtl" --json > "$objdir/gen.json"
+mapfile -t files < <(python3 -c '
+import json, sys
+for f in json.load(open(sys.argv[1]))["files"]: print(f)' "$objdir/gen.json")
+top=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["top"])' "$objdir/gen.json")
+verilog=() params=
+for f in "${files[@]}"; do
+  case $f in *.v) verilog+=("$f") ;; *_params.h) params=$f ;; esac
+done
+exec bash "$here/../vtest.sh" "$objdir/obj" "$here/tb_array.cpp" "$top" "${verilog[@]}" \
+  --prefix Vdut -CFLAGS "-include $params" -- "$@"

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The configuration sweep: random valid configurations through `fast gen`, each checked
+with `verilator --lint-only -Wall` and `iverilog -g2005`, and the smaller ones synthesized
+with Yosys (`synth -top`, memories kept as macros).
+
+    sweep.py --fast FAST --out DIR [--count N] [--seed S] [--synth K]
+
+Prints one line per configuration and a summary; exits 1 when any check fails. The same
+seed gives the same configurations."""
+import argparse
+import json
+import math
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+
+def pow2_at_most(rng, hi):
+    return 1 << rng.randint(0, int(math.log2(hi)))
+
+
+def log_uniform(rng, lo, hi):
+    """An integer in lo..hi, small values as likely as large ones in ratio."""
+    return min(hi, max(lo, int(round(math.exp(rng.uniform(math.log(lo), math.log(hi + 0.5)))))))
+
+
+def random_config(rng, i):
+    rows = log_uniform(rng, 1, 64)
+    cols = log_uniform(rng, 1, 64)
+    count = rng.choice([1, 1, 1, 2, 3])
+    dtype = rng.choice(["int8", "bf16"])
+    dataflow = rng.choice(["ws", "os"])
+    eb = 1 if dtype == "int8" else 2
+    banks = pow2_at_most(rng, 8)
+    # Accumulator share per array: at least 2 rows per bank and, for OS, one block of rows.
+    need_rows = max(2 * banks, rows if dataflow == "os" else 0)
+    acc_kib = max(1, math.ceil(need_rows * cols * 4 * count / 1024)) * rng.choice([1, 2, 4])
+    weight_kib = max(1, math.ceil(count * rows * cols * eb / 1024)) * rng.choice([1, 2])
+    input_kib = max(1, math.ceil(count * 2 * rows * eb / 1024)) * rng.choice([1, 4])
+    return {
+        "name": "sweep-%03d" % i,
+        "process_nm": rng.choice([45, 28, 16, 7]),
+        "clock_mhz": rng.choice([200, 500, 940, 1000]),
+        "cores": rng.choice([1, 2]),
+        "array": {"rows": rows, "cols": cols, "count": count, "dataflow": dataflow,
+                  "dtype": dtype},
+        "vector": {"lanes": log_uniform(rng, 1, 64)},
+        "memory": {"input_kib": input_kib, "weight_kib": weight_kib, "acc_kib": acc_kib,
+                   "global_mib": rng.choice([0, 0, 1]), "banks": banks},
+        "dram": {"bandwidth_gbps": 25.6, "latency_ns": 100},
+    }
+
+
+def run(cmd, timeout=900):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        return p.returncode, p.stdout + p.stderr
+    except subprocess.TimeoutExpired:
+        return -1, "timed out after %d s" % timeout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fast", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--count", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--synth", type=int, default=10,
+                    help="synthesize this many of the configurations with at most 64 PEs")
+    args = ap.parse_args()
+    for tool in ("verilator", "iverilog", "yosys"):
+        if not shutil.which(tool):
+            print("sweep: error[tool]: %s: not found; install the Debian package %s"
+                  % (tool, tool), file=sys.stderr)
+            return 3
+    rng = random.Random(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    counts = {"lint": 0, "iverilog": 0, "synth": 0}
+    failures = []
+    synth_left = args.synth
+    start = time.time()
+    for i in range(args.count):
+        cfg = random_config(rng, i)
+        a = cfg["array"]
+        desc = "%s: %dx%d x%d %s %s, %d lanes, %d banks" % (
+            cfg["name"], a["rows"], a["cols"], a["count"], a["dataflow"], a["dtype"],
+            cfg["vector"]["lanes"], cfg["memory"]["banks"])
+        path = os.path.join(args.out, cfg["name"] + ".json")
+        with open(path, "w") as f:
+            json.dump(cfg, f, indent=1)
+        rtl = os.path.join(args.out, cfg["name"])
+        rc, out = run([args.fast, "gen", "--arch", path, "--out", rtl, "--json"])
+        if rc != 0:
+            failures.append("%s: fast gen: %s" % (desc, out.strip()))
+            print("FAIL " + failures[-1], flush=True)
+            continue
+        gen = json.loads(out)
+        top = gen["top"]
+        verilog = [f for f in gen["files"] if f.endswith(".v")]
+        results = []
+        rc, out = run(["verilator", "--lint-only", "-Wall", "--top-module", top] + verilog)
+        if rc == 0:
+            counts["lint"] += 1
+            results.append("lint ok")
+        else:
+            failures.append("%s: verilator --lint-only -Wall:\n%s" % (desc, out))
+        rc, out = run(["iverilog", "-g2005", "-o", os.devnull, "-s", top] + verilog)
+        if rc == 0:
+            counts["iverilog"] += 1
+            results.append("iverilog ok")
+        else:
+            failures.append("%s: iverilog -g2005:\n%s" % (desc, out))
+        if synth_left > 0 and a["rows"] * a["cols"] * a["count"] <= 64 \
+                and cfg["vector"]["lanes"] <= 16:
+            synth_left -= 1
+            macros = [f for f in verilog if os.path.basename(f).startswith("fast_sram")]
+            logic = [f for f in verilog if f not in macros]
+            script = "".join("read_verilog -lib %s; " % f for f in macros)
+            report = os.path.join(args.out, cfg["name"] + ".synth.txt")
+            script += "read_verilog %s; synth -top %s; tee -q -o %s stat" % (
+                " ".join(logic), top, report)
+            rc, out = run(["yosys", "-q", "-p", script])
+            cells = []
+            if rc == 0 and os.path.exists(report):
+                with open(report) as f:
+                    cells = re.findall(r"Number of cells:\s+(\d+)", f.read())
+            if rc == 0 and cells and "ERROR" not in out:
+                counts["synth"] += 1
+                results.append("synth ok (%s cells)" % cells[-1])
+            else:
+                failures.append("%s: yosys synth:\n%s" % (desc, out[-3000:]))
+        print("%s: %s" % (desc, ", ".join(results) if results else "FAIL"), flush=True)
+    print("sweep: %d configurations (seed %d): %d lint-clean, %d compile in iverilog, "
+          "%d synthesized; %d failures; %.0f s"
+          % (args.count, args.seed, counts["lint"], counts["iverilog"], counts["synth"],
+             len(failures), time.time() - start))
+    for f in failures:
+        print("FAIL " + f, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
