@@ -49,44 +49,85 @@ static void plan_array_ports(fast_gen_plan *p)
     add_port(v, n, "rd_data_o", 1, p->cols * 32);
 }
 
-static int add_module(fast_gen_plan *p, const char *module)
+/* The ports of fast_vector_unit after clk_i and rst_ni (docs/rtl.md section 5). */
+static void plan_vector_ports(fast_gen_plan *p)
+{
+    fast_gen_port *v = p->vector_ports;
+    int *n = &p->n_vector_ports;
+    int64_t bus = p->lanes * 32;
+    add_port(v, n, "valid_i", 0, 1);
+    add_port(v, n, "op_i", 0, 5);
+    add_port(v, n, "red_i", 0, 2);
+    add_port(v, n, "first_i", 0, 1);
+    add_port(v, n, "last_i", 0, 1);
+    add_port(v, n, "a_i", 0, bus);
+    add_port(v, n, "b_i", 0, bus);
+    add_port(v, n, "c_i", 0, bus);
+    add_port(v, n, "zp_i", 0, 32);
+    add_port(v, n, "shift_i", 0, 6);
+    add_port(v, n, "lo_i", 0, 32);
+    add_port(v, n, "hi_i", 0, 32);
+    add_port(v, n, "valid_o", 1, 1);
+    add_port(v, n, "y_o", 1, bus);
+    add_port(v, n, "rvalid_o", 1, 1);
+    add_port(v, n, "r_o", 1, bus);
+    add_port(v, n, "r2_o", 1, bus);
+}
+
+/* Whether a template belongs to the other number format than the design's. The templates
+ * choose between an integer and a floating-point implementation with a generate on DTYPE or
+ * FP; the generator makes the same choice by name: "*_int" modules are integer-only,
+ * "fast_fp*", "fast_bf16*" and "*fp*" vector modules are floating-point-only. */
+static int other_format(const fast_gen_plan *p, const char *module)
+{
+    size_t n = strlen(module);
+    int int_only = n > 4 && strcmp(module + n - 4, "_int") == 0;
+    int fp_only = strncmp(module, "fast_fp", 7) == 0 || strncmp(module, "fast_bf16", 9) == 0 ||
+                  (strncmp(module, "fast_vector_", 12) == 0 && strstr(module + 12, "fp"));
+    return p->bf16 ? int_only : fp_only;
+}
+
+/* Adds `module` and, first, every template it instantiates (a line that starts with a
+ * fast_ module name followed by "#(" or an instance name "u_..."), so that dependencies
+ * come before their users. */
+static int add_module(fast_gen_plan *p, const char *module, int depth)
 {
     for (int i = 0; i < p->n_modules; i++)
         if (strcmp(p->modules[i], module) == 0)
             return 1;
     const fast_gen_template *t = fast_gen_template_find(module);
-    if (!t || p->n_modules == FAST_GEN_MAX_MODULES)
+    if (!t || depth > 16)
+        return 0;
+    const char *text = (const char *)t->text;
+    for (const char *line = text; line && *line; line = strchr(line, '\n')) {
+        while (*line == '\n' || *line == ' ')
+            line++;
+        if (strncmp(line, "fast_", 5) != 0 || strncmp(line, module, strlen(module)) == 0)
+            continue;
+        size_t len = strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789_");
+        const char *after = line + len;
+        while (*after == ' ')
+            after++;
+        if (*after != '#' && strncmp(after, "u_", 2) != 0)
+            continue;
+        char dep[64];
+        if (len >= sizeof dep)
+            return 0;
+        memcpy(dep, line, len);
+        dep[len] = '\0';
+        if (!other_format(p, dep) && !add_module(p, dep, depth + 1))
+            return 0;
+    }
+    if (p->n_modules == FAST_GEN_MAX_MODULES)
         return 0;
     p->modules[p->n_modules++] = t->module;
     return 1;
 }
 
-/* Every template whose module name starts with `prefix`. */
-static int add_modules_with_prefix(fast_gen_plan *p, const char *prefix)
-{
-    int found = 0;
-    for (const fast_gen_template *t = fast_gen_templates; t->module; t++)
-        if (strncmp(t->module, prefix, strlen(prefix)) == 0) {
-            if (!add_module(p, t->module))
-                return 0;
-            found = 1;
-        }
-    return found;
-}
-
 static int plan_modules(fast_gen_plan *p)
 {
-    int ok = add_module(p, "fast_delay") && add_module(p, "fast_sram_2r1w");
-    if (p->bf16)
-        ok = ok && add_modules_with_prefix(p, "fast_fp") && add_module(p, "fast_bf16_mul");
-    ok = ok && add_module(p, "fast_mac");
-    if (p->os)
-        ok = ok && add_module(p, "fast_pe_os") && add_module(p, "fast_systolic_os");
-    else
-        ok = ok && add_module(p, "fast_pe_ws") && add_module(p, "fast_systolic_ws");
-    ok = ok && add_module(p, "fast_accumulator");
-    ok = ok && add_module(p, p->os ? "fast_array_unit_os" : "fast_array_unit_ws");
-    return ok;
+    return add_module(p, p->os ? "fast_array_unit_os" : "fast_array_unit_ws", 0) &&
+           add_module(p, "fast_vector_unit", 0);
 }
 
 fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_plan *p,
@@ -148,6 +189,7 @@ fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_pl
              FAST_VERSION, a->name, p->hash);
 
     plan_array_ports(p);
+    plan_vector_ports(p);
     if (!plan_modules(p)) {
         fast_diag_add(d, FAST_ETOOL, file, KIND, NULL, NULL,
                       "the program lacks an RTL template it needs (a broken build)");

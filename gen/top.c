@@ -36,16 +36,17 @@ void fast_gen_top_write(const fast_gen_plan *p, fast_text *t)
                      fast_dtype_name(a->array.dtype), p->count > 1 ? "s" : "", p->rows, p->cols,
                      p->acc_depth, p->acc_banks, p->acc_banks > 1 ? "s" : "");
     fast_text_printf(t, "`default_nettype none\n\nmodule %s (\n", p->top);
-    fast_text_printf(t, "  input  wire            clk_i,\n  input  wire            rst_ni%s\n",
-                     p->count * p->n_array_ports > 0 ? "," : "");
+    fast_text_printf(t, "  input  wire            clk_i,\n  input  wire            rst_ni,\n");
     for (int64_t i = 0; i < p->count; i++) {
         char prefix[32];
         snprintf(prefix, sizeof prefix, "a%" PRId64 "_", i);
         fast_text_printf(t, "  // array %" PRId64 "\n", i);
         for (int j = 0; j < p->n_array_ports; j++)
-            port_decl(t, prefix, &p->array_ports[j],
-                      i + 1 == p->count && j + 1 == p->n_array_ports);
+            port_decl(t, prefix, &p->array_ports[j], 0);
     }
+    fast_text_printf(t, "  // vector unit\n");
+    for (int j = 0; j < p->n_vector_ports; j++)
+        port_decl(t, "v_", &p->vector_ports[j], j + 1 == p->n_vector_ports);
     fast_text_printf(t, ");\n");
     for (int64_t i = 0; i < p->count; i++) {
         char prefix[32];
@@ -63,7 +64,14 @@ void fast_gen_top_write(const fast_gen_plan *p, fast_text *t)
         port_conns(t, prefix, p->array_ports, p->n_array_ports);
         fast_text_printf(t, "  );\n");
     }
-    fast_text_printf(t, "endmodule\n\n`default_nettype wire\n");
+    fast_text_printf(t,
+                     "\n  fast_vector_unit #(\n"
+                     "    .LANES (%" PRId64 "),\n"
+                     "    .FP    (%d)\n"
+                     "  ) u_vector (\n",
+                     p->lanes, p->bf16);
+    port_conns(t, "v_", p->vector_ports, p->n_vector_ports);
+    fast_text_printf(t, "  );\nendmodule\n\n`default_nettype wire\n");
 }
 
 void fast_gen_params_write(const fast_gen_plan *p, fast_text *t)
@@ -94,5 +102,6 @@ void fast_gen_params_write(const fast_gen_plan *p, fast_text *t)
     fast_text_printf(t, "#define FAST_ACC_BANKS %" PRId64 "\n", p->acc_banks);
     fast_text_printf(t, "#define FAST_ACC_ADDR_BITS %" PRId64 "\n", p->acc_addr_bits);
     fast_text_printf(t, "#define FAST_VECTOR_LANES %" PRId64 "\n", p->lanes);
+    fast_text_printf(t, "#define FAST_VECTOR_FP %d /* 1: fp32 lanes */\n", p->bf16);
     fast_text_printf(t, "\n#endif\n");
 }

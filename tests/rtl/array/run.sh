@@ -11,6 +11,7 @@ name="t${rows}x${cols}_${dataflow}_${dtype}"
 cat > "$objdir/$name.json" <<JSON
 {"name": "$name",
  "array": {"rows": $rows, "cols": $cols, "dataflow": "$dataflow", "dtype": "$dtype"},
+ "vector": {"lanes": 1},
  "memory": {"banks": $banks, "acc_kib": 4, "input_kib": 64, "weight_kib": 64}}
 JSON
 "$fast" gen --arch "$objdir/$name.json" --out "$objdir/rtl" --json > "$objdir/gen.json"
