@@ -1,0 +1,91 @@
+/* The layer compiler (docs/isa.md section 6): turns one layer, a configuration and the
+ * tiling the analytical model chose for it into an instruction program and the layout of
+ * the layer's tensors in external memory. Conv lowers to GEMM by im2col done in the LOADs
+ * (strides and zero padding); blocks follow the tiling's tm, tk, tn and loop order; double
+ * buffering, when the tiling has it, is written in the program with tokens. */
+#ifndef FAST_COMPILE_H
+#define FAST_COMPILE_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arch.h"
+#include "core/diag.h"
+#include "core/isa.h"
+#include "sim/model/model.h"
+#include "sim/ref/layer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where one tensor lives in external memory. Invariant: addr is a multiple of 64;
+ * bytes = product of shape[0 .. rank) * elem_bytes; order names the dimensions, outermost
+ * first, the last contiguous. */
+typedef struct fast_tensor_place {
+    const char *name;  /* "input", "weights", "output" */
+    int64_t addr;      /* bytes from the start of the image */
+    int64_t bytes;
+    int elem_bytes;    /* 1 int8, 4 int32 */
+    const char *elem;  /* "int8" or "int32" */
+    int rank;
+    int64_t shape[4];
+    const char *order; /* "NHWC", "MK", "GKN", "MN" */
+} fast_tensor_place;
+
+/* The external-memory image of a compiled layer: input, weights, output, in that order. */
+typedef struct fast_layout {
+    fast_tensor_place t[3];
+    int64_t dram_bytes; /* the image size the program needs */
+} fast_layout;
+
+/* A compiled layer. Invariant: insns[0 .. n) pass fast_isa_check and end with END; the
+ * counts by_op sum to n; model_cycles is the analytical model's price of this layer. */
+typedef struct fast_compiled {
+    fast_insn *insns;
+    size_t n;
+    int64_t by_op[FAST_ISA_OP_COUNT];
+    fast_layout layout;
+    fast_tiling tiling;     /* the tiling the program follows */
+    int64_t model_cycles;   /* docs/model.md price of the layer (fused tail included) */
+    fast_unit model_unit;   /* where the model maps it (a depthwise conv may be VECTOR;
+                               it is compiled on the arrays with the model's array tiling) */
+} fast_compiled;
+
+/* Compiles l for a (validated) with the tiling fast_model_eval chooses for it. Fills *c,
+ * which the caller frees with fast_compiled_free; on error (kind "compile": a layer the
+ * ISA cannot express, a field beyond its range, no tiling) returns FAST_EINPUT with
+ * diagnostics and leaves *c empty. */
+fast_status fast_compile_layer(const fast_arch *a, const fast_layer *l, fast_compiled *c,
+                               fast_diag *d);
+
+/* The same with a given tiling (for tests of other tilings); t must have the fields of a
+ * fast_tiling the model returns for this layer: g, m, k, n per array, tm, tk, tn, order,
+ * double_buffered, split and units. */
+fast_status fast_compile_layer_tiled(const fast_arch *a, const fast_layer *l,
+                                     const fast_tiling *t, fast_compiled *c, fast_diag *d);
+
+/* The model's tiling and cycles for l on a (as fast_compile_layer uses them); returns
+ * FAST_OK or FAST_EINPUT with a diagnostic. */
+fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_tiling *t,
+                               int64_t *cycles, fast_unit *unit, fast_diag *d);
+
+/* Frees what *c holds and empties it; NULL is a no-op. */
+void fast_compiled_free(fast_compiled *c);
+
+/* Writes the weights w of l (natural layout, see fast_ref_layer) into the image at the
+ * weights' place, as the layout's GKN order wants: element (g, k, n) is w of output channel
+ * g * n_per_group + n at (ky, kx, ci) with k = (ky * kw + kx) * cin/groups + ci. */
+void fast_layout_pack_weights(const fast_layer *l, const fast_layout *lay, const int8_t *w,
+                              uint8_t *image);
+
+/* The layout as JSON ({"dram_bytes", "tensors": [{name, addr, bytes, elem, shape, order}]});
+ * the caller frees it with cJSON_Delete; NULL when out of memory. */
+cJSON *fast_layout_to_json(const fast_layout *lay);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

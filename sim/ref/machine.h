@@ -1,0 +1,54 @@
+/* The functional reference machine (docs/isa.md section 5): runs a program of the
+ * instruction set over an external-memory image and the on-chip memories of every array,
+ * with the arithmetic of sim/ref/array.h and sim/ref/vector.h. It models the three queues
+ * of each array and their tokens, not time: the result is what the RTL must produce. */
+#ifndef FAST_REF_MACHINE_H
+#define FAST_REF_MACHINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arch.h"
+#include "core/diag.h"
+#include "core/isa.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a run did. Units: instructions, bytes. */
+typedef struct fast_machine_stats {
+    int64_t executed;              /* instructions run, END included */
+    int64_t by_op[FAST_ISA_OP_COUNT];
+    int64_t dram_read, dram_written; /* bytes moved by LOAD and STORE (padding not read) */
+    int64_t macs;                  /* multiply-accumulates of MATMUL */
+} fast_machine_stats;
+
+/* One machine: the configuration's arrays (cores x count), each with its share of the
+ * input, weight and accumulator scratchpads (docs/model.md 3.1), and a borrowed external
+ * memory image. Invariant: dram points at dram_bytes bytes owned by the caller. */
+typedef struct fast_machine fast_machine;
+
+/* Creates a machine for a (checked with fast_arch_validate) over the caller's image; the
+ * scratchpads start zeroed. The caller owns the result (fast_machine_destroy); NULL when
+ * out of memory, with a diagnostic. */
+fast_machine *fast_machine_create(const fast_arch *a, uint8_t *dram, size_t dram_bytes,
+                                  fast_diag *d);
+
+/* Frees the machine (not the image); NULL is a no-op. */
+void fast_machine_destroy(fast_machine *m);
+
+/* Runs n instructions to completion. Every instruction is checked; the stream must end
+ * with END (and hold no other). Each array's queues then run as far as their tokens allow,
+ * the load queue first. Errors (kind "machine", WHERE "instruction I (OP)"): a bad field,
+ * an address beyond a memory, a shape the array cannot take, a token deadlock (naming the
+ * earliest blocked instruction), tokens left over at the end, a missing END. Returns
+ * FAST_OK, or FAST_EINPUT with diagnostics; stats may be NULL. */
+fast_status fast_machine_run(fast_machine *m, const fast_insn *prog, size_t n,
+                             fast_machine_stats *stats, fast_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
