@@ -26,15 +26,19 @@ void fast_gen_top_write(const fast_gen_plan *p, fast_text *t)
 {
     const fast_arch *a = p->arch;
     fast_text_printf(t, "// %s\n", p->header);
+    fast_text_printf(t, "// %s: the datapath of one core of configuration \"%s\":\n", p->top,
+                     a->name);
     fast_text_printf(t,
-                     "// %s: the datapath of one core of \"%s\": %" PRId64 " %s %s systolic "
-                     "array%s of\n// %" PRId64 " x %" PRId64
-                     " PEs, each with %" PRId64 " accumulator rows in %" PRId64
-                     " bank%s. The ports of array i\n// are prefixed a<i>_ (docs/rtl.md "
-                     "section 6).\n",
-                     p->top, a->name, p->count, p->os ? "output-stationary" : "weight-stationary",
+                     "//   %" PRId64 " %s %s systolic array%s of %" PRId64 " x %" PRId64
+                     " PEs, each with %" PRId64 " accumulator\n//   rows in %" PRId64
+                     " bank%s;\n",
+                     p->count, p->os ? "output-stationary" : "weight-stationary",
                      fast_dtype_name(a->array.dtype), p->count > 1 ? "s" : "", p->rows, p->cols,
                      p->acc_depth, p->acc_banks, p->acc_banks > 1 ? "s" : "");
+    fast_text_printf(t, "//   a vector unit of %" PRId64 " %s lane%s.\n", p->lanes,
+                     p->bf16 ? "fp32" : "int32", p->lanes > 1 ? "s" : "");
+    fast_text_printf(t, "// The ports of array i are prefixed a<i>_, those of the vector unit v_ "
+                        "(docs/rtl.md section 6).\n");
     fast_text_printf(t, "`default_nettype none\n\nmodule %s (\n", p->top);
     fast_text_printf(t, "  input  wire            clk_i,\n  input  wire            rst_ni,\n");
     for (int64_t i = 0; i < p->count; i++) {
