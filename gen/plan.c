@@ -74,17 +74,17 @@ static void plan_vector_ports(fast_gen_plan *p)
     add_port(v, n, "r2_o", 1, bus);
 }
 
-/* Whether a template belongs to the other number format than the design's. The templates
- * choose between an integer and a floating-point implementation with a generate on DTYPE or
- * FP; the generator makes the same choice by name: "*_int" modules are integer-only,
- * "fast_fp*", "fast_bf16*" and "*fp*" vector modules are floating-point-only. */
-static int other_format(const fast_gen_plan *p, const char *module)
+/* Whether an int8 design can leave a template out. The templates choose between an integer
+ * and a floating-point implementation with a generate on DTYPE or FP, and their parameters
+ * default to the integer one. So an int8 design needs no floating-point template
+ * ("fast_fp*", "fast_bf16*", vector modules with "fp" in their names), but a bf16 design
+ * keeps the integer ones: tools that elaborate every module with its default parameters
+ * (Yosys's read_verilog) would otherwise miss them. */
+static int not_needed(const fast_gen_plan *p, const char *module)
 {
-    size_t n = strlen(module);
-    int int_only = n > 4 && strcmp(module + n - 4, "_int") == 0;
     int fp_only = strncmp(module, "fast_fp", 7) == 0 || strncmp(module, "fast_bf16", 9) == 0 ||
                   (strncmp(module, "fast_vector_", 12) == 0 && strstr(module + 12, "fp"));
-    return p->bf16 ? int_only : fp_only;
+    return !p->bf16 && fp_only;
 }
 
 /* Adds `module` and, first, every template it instantiates (a line that starts with a
@@ -115,7 +115,7 @@ static int add_module(fast_gen_plan *p, const char *module, int depth)
             return 0;
         memcpy(dep, line, len);
         dep[len] = '\0';
-        if (!other_format(p, dep) && !add_module(p, dep, depth + 1))
+        if (!not_needed(p, dep) && !add_module(p, dep, depth + 1))
             return 0;
     }
     if (p->n_modules == FAST_GEN_MAX_MODULES)
