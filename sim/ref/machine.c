@@ -1,6 +1,7 @@
 /* The reference machine: decoupled queues with tokens, functional execution. */
 #include "sim/ref/machine.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,19 +94,20 @@ static void where_of(const fast_insn *prog, size_t k, char *buf, size_t n)
     snprintf(buf, n, "instruction %zu (%s)", k, fast_isa_op_name(prog[k].op));
 }
 
-static int fail3(run *r, size_t k, const char *fmt, const char *a, int64_t v1, int64_t v2,
-                 int64_t v3)
-{
-    char where[64], msg[256];
-    where_of(r->prog, k, where, sizeof where);
-    snprintf(msg, sizeof msg, fmt, a, (long long)v1, (long long)v2, (long long)v3);
-    fast_diag_add(r->d, FAST_EINPUT, NULL, KIND, where, NULL, "%s", msg);
-    return -1;
-}
+/* Adds one error about instruction k (printf-style reason); returns -1. */
+static int fail(run *r, size_t k, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static int fail(run *r, size_t k, const char *fmt, const char *a, int64_t v1, int64_t v2)
+static int fail(run *r, size_t k, const char *fmt, ...)
 {
-    return fail3(r, k, fmt, a, v1, v2, 0);
+    char where[64];
+    where_of(r->prog, k, where, sizeof where);
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = fast_vformat(fmt, ap);
+    va_end(ap);
+    fast_diag_add(r->d, FAST_EINPUT, NULL, KIND, where, NULL, "%s", msg ? msg : "out of memory");
+    free(msg);
+    return -1;
 }
 
 /* Checks that [addr, addr + span) lies in a memory of size elements. */
@@ -113,8 +115,8 @@ static int in_range(run *r, size_t k, const char *mem, int64_t addr, int64_t spa
                     int64_t size)
 {
     if (addr < 0 || span < 0 || addr + span > size)
-        return fail3(r, k, "%s elements %lld..%lld beyond its %lld", mem, addr,
-                     addr + span - 1, size);
+        return fail(r, k, "%s elements %lld..%lld beyond its %lld", mem, (long long)addr,
+                    (long long)(addr + span - 1), (long long)size);
     return 0;
 }
 
@@ -163,8 +165,8 @@ static int exec_load(run *r, unit *u, size_t k)
                           ((z - f[FAST_F_PAD_Z0]) * f[FAST_F_Z_DSTRIDE] +
                            (y - f[FAST_F_PAD_Y0]) * f[FAST_F_Y_DSTRIDE]) * es;
             if (!pad && (src < 0 || src + X * es > (int64_t)r->m->dram_bytes))
-                return fail(r, k, "%sdram bytes %lld.. beyond the %lld-byte image", "",
-                            src, (int64_t)r->m->dram_bytes);
+                return fail(r, k, "dram bytes %lld.. beyond the %lld-byte image",
+                            (long long)src, (long long)r->m->dram_bytes);
             for (int64_t x = 0; x < X; x++) {
                 uint32_t v = 0;
                 if (!pad)
@@ -190,8 +192,8 @@ static int exec_store(run *r, unit *u, size_t k)
     for (int64_t y = 0; y < Y; y++) {
         int64_t dst = f[FAST_F_DRAM] + y * f[FAST_F_Y_DSTRIDE] * ob;
         if (dst + X * ob > (int64_t)r->m->dram_bytes)
-            return fail(r, k, "%sdram bytes %lld.. beyond the %lld-byte image", "", dst,
-                        (int64_t)r->m->dram_bytes);
+            return fail(r, k, "dram bytes %lld.. beyond the %lld-byte image", (long long)dst,
+                        (long long)r->m->dram_bytes);
         for (int64_t x = 0; x < X; x++) {
             uint32_t v = mem_get(u, mem, f[FAST_F_SPAD] + y * f[FAST_F_Y_SSTRIDE] + x);
             if (fmt == FAST_FMT_HALF && mem == FAST_MEM_ACC)
@@ -210,13 +212,14 @@ static int exec_matmul(run *r, unit *u, size_t k)
     const fast_arch *a = &r->m->arch;
     int64_t M = f[FAST_F_M], K = f[FAST_F_K], N = f[FAST_F_N];
     if (N > a->array.cols)
-        return fail(r, k, "%sn = %lld exceeds the array's %lld columns", "", N, a->array.cols);
+        return fail(r, k, "n = %lld exceeds the array's %lld columns", (long long)N,
+                    (long long)a->array.cols);
     if (a->array.dataflow == FAST_DATAFLOW_WS && K > a->array.rows)
-        return fail(r, k, "%sk = %lld exceeds the array's %lld rows (weight-stationary)", "",
-                    K, a->array.rows);
+        return fail(r, k, "k = %lld exceeds the array's %lld rows (weight-stationary)",
+                    (long long)K, (long long)a->array.rows);
     if (a->array.dataflow == FAST_DATAFLOW_OS && M > a->array.rows)
-        return fail(r, k, "%sm = %lld exceeds the array's %lld rows (output-stationary)", "",
-                    M, a->array.rows);
+        return fail(r, k, "m = %lld exceeds the array's %lld rows (output-stationary)",
+                    (long long)M, (long long)a->array.rows);
     if (in_range(r, k, "inp", f[FAST_F_INP], span2(M, K, f[FAST_F_INP_STRIDE]), u->n_inp) ||
         in_range(r, k, "wgt", f[FAST_F_WGT], span2(K, N, f[FAST_F_WGT_STRIDE]), u->n_wgt) ||
         in_range(r, k, "acc", f[FAST_F_ACC], span2(M, N, f[FAST_F_ACC_STRIDE]), u->n_acc))
@@ -254,6 +257,26 @@ static int exec_vector(run *r, unit *u, size_t k)
                          : fast_ref_vector_int((int)f[FAST_F_VOP], *x, b, c, &s);
         }
     return 0;
+}
+
+fast_status fast_machine_transfer(const fast_machine_mems *mm, const fast_insn *i,
+                                  fast_diag *d)
+{
+    /* A one-array machine borrowing the caller's memories, so that the transfer runs the
+     * very copy loops of exec_load and exec_store. */
+    fast_machine fm = {.dram = mm->dram, .dram_bytes = mm->dram_bytes, .n_units = 1};
+    fm.arch.array.dtype = mm->elem_bytes == 2 ? FAST_DTYPE_BF16 : FAST_DTYPE_INT8;
+    unit u = {.inp = mm->inp, .wgt = mm->wgt, .acc = mm->acc,
+              .n_inp = mm->n_inp, .n_wgt = mm->n_wgt, .n_acc = mm->n_acc};
+    run r = {.m = &fm, .prog = i, .d = d, .bf16 = fm.arch.array.dtype == FAST_DTYPE_BF16};
+    int rc;
+    if (i->op == FAST_ISA_LOAD)
+        rc = exec_load(&r, &u, 0);
+    else if (i->op == FAST_ISA_STORE)
+        rc = exec_store(&r, &u, 0);
+    else
+        rc = fail(&r, 0, "%s: not a load or store", fast_isa_op_name(i->op));
+    return rc < 0 ? FAST_EINPUT : FAST_OK;
 }
 
 /* The token counter a flag of queue q reads or writes. */
@@ -328,11 +351,10 @@ fast_status fast_machine_run(fast_machine *m, const fast_insn *prog, size_t n,
             continue;
         }
         if (prog[k].f[FAST_F_ARRAY] >= m->n_units)
-            fail(&r, k, "%sarray %lld: the chip has %lld arrays", "", prog[k].f[FAST_F_ARRAY],
-                 m->n_units);
+            fail(&r, k, "array %lld: the chip has %lld arrays",
+                 (long long)prog[k].f[FAST_F_ARRAY], (long long)m->n_units);
         if (prog[k].op == FAST_ISA_END && k + 1 != n)
-            fail(&r, k, "%send is not the last instruction (%lld follow)", "",
-                 (int64_t)(n - k - 1), 0);
+            fail(&r, k, "end is not the last instruction (%lld follow)", (long long)(n - k - 1));
     }
     if (fast_diag_errors(d) == before && (n == 0 || prog[n - 1].op != FAST_ISA_END))
         fast_diag_add(d, FAST_EINPUT, NULL, KIND, "instruction", NULL,
@@ -393,18 +415,10 @@ fast_status fast_machine_run(fast_machine *m, const fast_insn *prog, size_t n,
             const fast_insn *i = &prog[first];
             int want = i->f[FAST_F_POP_PREV] && fu->tok[tok_of(fq, FAST_F_POP_PREV)] == 0
                            ? tok_of(fq, FAST_F_POP_PREV) : tok_of(fq, FAST_F_POP_NEXT);
-            fail(&r, first, "%s: deadlock: waits for a %s token that no instruction will push",
-                 fast_isa_queue_name(fq), 0, 0);
-            /* Put the token direction into the message. */
-            fast_diag_entry *e = &d->v[d->n - 1];
-            char *msg = fast_format("%s queue of array %lld: deadlock: waits for a %s token "
-                                    "that no instruction left will push",
-                                    fast_isa_queue_name(fq),
-                                    (long long)i->f[FAST_F_ARRAY], tok_names[want]);
-            if (msg) {
-                free(e->reason);
-                e->reason = msg;
-            }
+            fail(&r, first,
+                 "%s queue of array %lld: deadlock: waits for a %s token that no instruction "
+                 "left will push",
+                 fast_isa_queue_name(fq), (long long)i->f[FAST_F_ARRAY], tok_names[want]);
             return FAST_EINPUT;
         }
     }
@@ -413,15 +427,8 @@ fast_status fast_machine_run(fast_machine *m, const fast_insn *prog, size_t n,
     for (int64_t a = 0; a < m->n_units; a++)
         for (int t = 0; t < 4; t++)
             if (m->units[a].tok[t]) {
-                fail(&r, n - 1, "%s", "", 0, 0);
-                fast_diag_entry *e = &d->v[d->n - 1];
-                char *msg = fast_format("array %lld: %lld %s tokens left at the end",
-                                        (long long)a, (long long)m->units[a].tok[t],
-                                        tok_names[t]);
-                if (msg) {
-                    free(e->reason);
-                    e->reason = msg;
-                }
+                fail(&r, n - 1, "array %lld: %lld %s tokens left at the end", (long long)a,
+                     (long long)m->units[a].tok[t], tok_names[t]);
                 return FAST_EINPUT;
             }
     if (stats)

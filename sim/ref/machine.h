@@ -47,6 +47,27 @@ void fast_machine_destroy(fast_machine *m);
 fast_status fast_machine_run(fast_machine *m, const fast_insn *prog, size_t n,
                              fast_machine_stats *stats, fast_diag *d);
 
+/* One array's on-chip memories and an external-memory image, for fast_machine_transfer.
+ * Invariant: inp and wgt hold n_inp and n_wgt raw operand elements, acc n_acc 32-bit
+ * words, dram dram_bytes bytes; elem_bytes is the operand size E (1 int8, 2 bf16). The
+ * caller owns every buffer. */
+typedef struct fast_machine_mems {
+    uint8_t *dram;
+    size_t dram_bytes;
+    uint16_t *inp, *wgt;
+    uint32_t *acc;
+    int64_t n_inp, n_wgt, n_acc;
+    int elem_bytes;
+} fast_machine_mems;
+
+/* Runs one LOAD or STORE i (checked with fast_isa_check) on the caller's memories with the
+ * same code as fast_machine_run, ignoring its array and token fields (the DMA's reference,
+ * tests/rtl/dma). An address beyond a memory adds a diagnostic (kind "machine", WHERE
+ * "instruction 0 (OP)") and returns FAST_EINPUT, the memories possibly partly written; any
+ * other opcode returns FAST_EINPUT with a diagnostic; FAST_OK otherwise. */
+fast_status fast_machine_transfer(const fast_machine_mems *mm, const fast_insn *i,
+                                  fast_diag *d);
+
 #ifdef __cplusplus
 }
 #endif
