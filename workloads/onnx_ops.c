@@ -100,7 +100,7 @@ static int vector_op(onnx_ctx *c, const Onnx__NodeProto *n, onnx_value *out, fas
     nhwc = nhwc && s.rank == 4;
     a.shape = nhwc ? onnx_to_nhwc(s) : s;
     a.params = params;
-    snprintf(a.what, sizeof a.what, "%s", what);
+    snprintf(a.what, sizeof a.what, "%.*s", (int)sizeof a.what - 1, what); /* cut to fit */
     int t = onnx_emit(c, n, out->name, "", type, in, n_in < FAST_OP_MAX_IN ? n_in : FAST_OP_MAX_IN,
                       &a);
     if (t < 0)
