@@ -3,7 +3,9 @@
 with `verilator --lint-only -Wall` and `iverilog -g2005`, and the smaller ones synthesized
 with Yosys (`synth -top`, memories kept as macros).
 
-    sweep.py --fast FAST --out DIR [--count N] [--seed S] [--synth K]
+    sweep.py --fast FAST --out DIR [--count N] [--seed S] [--synth K] [--arch FILE]...
+
+Configurations given with --arch are checked first, and always synthesized.
 
 Prints one line per configuration and a summary; exits 1 when any check fails. The same
 seed gives the same configurations."""
@@ -69,6 +71,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--count", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--arch", action="append", default=[],
+                    help="a configuration file to check before the random ones")
     ap.add_argument("--synth", type=int, default=10,
                     help="synthesize this many of the configurations with at most 64 PEs")
     args = ap.parse_args()
@@ -83,8 +87,15 @@ def main():
     failures = []
     synth_left = args.synth
     start = time.time()
-    for i in range(args.count):
-        cfg = random_config(rng, i)
+    fixed = []
+    for path in args.arch:  # the canonical form, with every default filled in
+        rc, out = run([args.fast, "config", "show", path, "--json"])
+        if rc != 0:
+            print("sweep: %s" % out.strip(), file=sys.stderr)
+            return 2
+        fixed.append(json.loads(out)["config"])
+    for i in range(len(fixed) + args.count):
+        cfg = fixed[i] if i < len(fixed) else random_config(rng, i - len(fixed))
         a = cfg["array"]
         desc = "%s: %dx%d x%d %s %s, %d lanes, %d banks" % (
             cfg["name"], a["rows"], a["cols"], a["count"], a["dataflow"], a["dtype"],
@@ -114,9 +125,9 @@ def main():
             results.append("iverilog ok")
         else:
             failures.append("%s: iverilog -g2005:\n%s" % (desc, out))
-        if synth_left > 0 and a["rows"] * a["cols"] * a["count"] <= 64 \
-                and cfg["vector"]["lanes"] <= 16:
-            synth_left -= 1
+        if i < len(fixed) or (synth_left > 0 and a["rows"] * a["cols"] * a["count"] <= 64
+                               and cfg["vector"]["lanes"] <= 16):
+            synth_left -= i >= len(fixed)
             macros = [f for f in verilog if os.path.basename(f).startswith("fast_sram")]
             logic = [f for f in verilog if f not in macros]
             script = "".join("read_verilog -lib %s; " % f for f in macros)
@@ -134,9 +145,10 @@ def main():
             else:
                 failures.append("%s: yosys synth:\n%s" % (desc, out[-3000:]))
         print("%s: %s" % (desc, ", ".join(results) if results else "FAIL"), flush=True)
-    print("sweep: %d configurations (seed %d): %d lint-clean, %d compile in iverilog, "
-          "%d synthesized; %d failures; %.0f s"
-          % (args.count, args.seed, counts["lint"], counts["iverilog"], counts["synth"],
+    print("sweep: %d configurations (%d given, %d random with seed %d): %d lint-clean, "
+          "%d compile in iverilog, %d synthesized; %d failures; %.0f s"
+          % (len(fixed) + args.count, len(fixed), args.count, args.seed, counts["lint"],
+             counts["iverilog"], counts["synth"],
              len(failures), time.time() - start))
     for f in failures:
         print("FAIL " + f, file=sys.stderr)

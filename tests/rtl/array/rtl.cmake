@@ -36,3 +36,12 @@ foreach(spec ${FAST_ARRAY_TESTS})
   set_tests_properties(rtl.array.${name} PROPERTIES LABELS rtl RESOURCE_LOCK array_${design}
     ENVIRONMENT "FAST_LIB=$<TARGET_FILE:fast_lib>;FAST_INCLUDES=${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated")
 endforeach()
+
+# The shipped small configuration itself (arch/small.json: 8x8 int8 WS, 8 lanes, 2 banks),
+# as `fast gen` emits it.
+add_test(NAME rtl.array.small
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh $<TARGET_FILE:fast>
+                 ${CMAKE_BINARY_DIR}/rtl/array_small --arch ${CMAKE_SOURCE_DIR}/arch/small.json
+                 17 40)
+set_tests_properties(rtl.array.small PROPERTIES LABELS rtl
+  ENVIRONMENT "FAST_LIB=$<TARGET_FILE:fast_lib>;FAST_INCLUDES=${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated")
