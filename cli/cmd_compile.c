@@ -67,17 +67,6 @@ static int dir_is_ours(const char *dir)
     return ours;
 }
 
-static void remove_dir(const char *dir)
-{
-    for (int i = 0; out_files[i]; i++) {
-        char *p = fast_format("%s/%s", dir, out_files[i]);
-        if (p)
-            unlink(p);
-        free(p);
-    }
-    rmdir(dir);
-}
-
 static cJSON *tiling_json(const fast_tiling *t)
 {
     cJSON *o = cJSON_CreateObject();
@@ -99,23 +88,11 @@ static cJSON *tiling_json(const fast_tiling *t)
 static fast_status write_outputs(const char *out_dir, const fast_compiled *c,
                                  const char *layout_text, fast_diag *d)
 {
-    struct stat sb;
-    int exists = stat(out_dir, &sb) == 0;
-    if (exists && (!S_ISDIR(sb.st_mode) || !dir_is_ours(out_dir))) {
-        fast_diag_add(d, FAST_EINPUT, out_dir, "compile", NULL, NULL,
-                      S_ISDIR(sb.st_mode) ? "exists and holds files that fast compile did "
-                                            "not write"
-                                          : "exists and is not a directory");
-        return FAST_EINPUT;
-    }
-    char *tmp = fast_format("%s.tmp.XXXXXX", out_dir);
-    if (!tmp || !mkdtemp(tmp)) {
-        fast_diag_add(d, FAST_EINPUT, out_dir, "compile", NULL, NULL, "cannot create: %s",
-                      strerror(errno));
-        free(tmp);
-        return FAST_EINPUT;
-    }
-    chmod(tmp, 0755);
+    char *tmp = fast_dir_stage(out_dir, dir_is_ours,
+                               "exists and holds files that fast compile did not write",
+                               "compile", d);
+    if (!tmp)
+        return fast_diag_status(d);
     uint8_t *bin = fast_isa_encode_program(c->insns, c->n);
     char *text = fast_asm_format(c->insns, c->n);
     const void *data[3] = {bin, text, layout_text};
@@ -126,15 +103,10 @@ static fast_status write_outputs(const char *out_dir, const fast_compiled *c,
         st = p ? fast_file_write_atomic(p, data[i], len[i], "compile", d) : FAST_ETOOL;
         free(p);
     }
-    if (st == FAST_OK && exists)
-        remove_dir(out_dir);
-    if (st == FAST_OK && rename(tmp, out_dir) != 0) {
-        fast_diag_add(d, FAST_ETOOL, out_dir, "compile", NULL, NULL, "cannot create: %s",
-                      strerror(errno));
-        st = FAST_ETOOL;
-    }
-    if (st != FAST_OK)
-        remove_dir(tmp);
+    if (st == FAST_OK)
+        st = fast_dir_commit(tmp, out_dir, "compile", d);
+    else
+        fast_dir_abort(tmp);
     free(tmp);
     free(bin);
     free(text);

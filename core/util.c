@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -134,6 +135,82 @@ fast_status fast_file_write_atomic(const char *path, const void *data, size_t le
     }
     free(tmp);
     return FAST_OK;
+}
+
+char *fast_dir_stage(const char *out_dir, int (*ours)(const char *dir),
+                     const char *foreign_reason, const char *kind, fast_diag *d)
+{
+    struct stat st;
+    if (lstat(out_dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            fast_diag_add(d, FAST_EINPUT, out_dir, kind, NULL, NULL,
+                          "exists and is not a directory");
+            return NULL;
+        }
+        if (!ours(out_dir)) {
+            fast_diag_add(d, FAST_EINPUT, out_dir, kind, NULL, NULL, "%s", foreign_reason);
+            return NULL;
+        }
+    }
+    char *tmp = fast_format("%s.tmp.XXXXXX", out_dir);
+    if (!tmp) {
+        fast_diag_add(d, FAST_ETOOL, out_dir, kind, NULL, NULL, "out of memory");
+        return NULL;
+    }
+    if (!mkdtemp(tmp)) {
+        fast_diag_add(d, FAST_EINPUT, out_dir, kind, NULL, NULL, "cannot create: %s",
+                      strerror(errno));
+        free(tmp);
+        return NULL;
+    }
+    chmod(tmp, 0755);
+    return tmp;
+}
+
+void fast_dir_abort(const char *dir)
+{
+    DIR *h = opendir(dir);
+    if (h) {
+        struct dirent *e;
+        while ((e = readdir(h))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *path = fast_format("%s/%s", dir, e->d_name);
+            if (path)
+                unlink(path);
+            free(path);
+        }
+        closedir(h);
+    }
+    rmdir(dir);
+}
+
+fast_status fast_dir_commit(const char *tmp, const char *out_dir, const char *kind,
+                            fast_diag *d)
+{
+    struct stat st;
+    int exists = lstat(out_dir, &st) == 0;
+    char *old = exists ? fast_format("%s.old.XXXXXX", out_dir) : NULL;
+    int err = 0;
+    if (exists && !old)
+        err = ENOMEM;
+    /* Move the earlier output aside, put the new one in place, then drop the old. */
+    else if (exists && (!mkdtemp(old) || rmdir(old) != 0 || rename(out_dir, old) != 0))
+        err = errno;
+    if (!err && rename(tmp, out_dir) != 0) {
+        err = errno;
+        if (exists)
+            rename(old, out_dir);
+    }
+    if (err) {
+        fast_diag_add(d, FAST_ETOOL, out_dir, kind, NULL, NULL, "cannot %s: %s",
+                      exists ? "replace" : "create", strerror(err));
+        fast_dir_abort(tmp);
+    } else if (exists) {
+        fast_dir_abort(old);
+    }
+    free(old);
+    return err ? FAST_ETOOL : FAST_OK;
 }
 
 uint64_t fast_hash64(const void *data, size_t len)

@@ -27,6 +27,26 @@ char *fast_file_read(const char *path, size_t max_bytes, size_t *len, const char
 fast_status fast_file_write_atomic(const char *path, const void *data, size_t len,
                                    const char *kind, fast_diag *d);
 
+/* Directories written all at once: fast_dir_stage() checks out_dir and creates an empty
+ * temporary directory beside it, the caller fills it, then fast_dir_commit() renames it
+ * into place or fast_dir_abort() removes it. An existing out_dir is replaced only when
+ * ours(out_dir) says it holds nothing but an earlier output; otherwise the stage fails with
+ * "exists and is not a directory" or with foreign_reason, naming out_dir, kind as given. */
+
+/* Returns the temporary directory's path (the caller frees it), or NULL with a diagnostic
+ * (FAST_EINPUT for a bad out_dir, FAST_ETOOL out of memory). */
+char *fast_dir_stage(const char *out_dir, int (*ours)(const char *dir),
+                     const char *foreign_reason, const char *kind, fast_diag *d);
+
+/* Puts the filled temporary directory in place of out_dir (an earlier output is moved
+ * aside first, and removed once the new one is in place). On failure adds a diagnostic,
+ * removes tmp, leaves out_dir as it was and returns FAST_ETOOL. */
+fast_status fast_dir_commit(const char *tmp, const char *out_dir, const char *kind,
+                            fast_diag *d);
+
+/* Removes the regular files of dir and then dir itself; errors are ignored (cleanup). */
+void fast_dir_abort(const char *dir);
+
 /* 64-bit FNV-1a of a byte string: stable across runs, machines and builds. */
 uint64_t fast_hash64(const void *data, size_t len);
 

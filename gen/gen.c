@@ -41,25 +41,6 @@ void fast_gen_result_free(fast_gen_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Removes the regular files of dir and then dir itself; errors are ignored (cleanup). */
-static void remove_tree(const char *dir)
-{
-    DIR *h = opendir(dir);
-    if (h) {
-        struct dirent *e;
-        while ((e = readdir(h))) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char *path = fast_format("%s/%s", dir, e->d_name);
-            if (path)
-                unlink(path);
-            free(path);
-        }
-        closedir(h);
-    }
-    rmdir(dir);
-}
-
 /* 1 when dir holds only regular files that this generator wrote (their first line carries
  * its mark), so that replacing it loses nothing of the user's. */
 static int dir_is_ours(const char *dir)
@@ -172,62 +153,23 @@ fast_status fast_gen_emit(const fast_arch *a, const char *out_dir, fast_gen_resu
     if (st != FAST_OK)
         return st;
 
-    struct stat st_out;
-    int exists = lstat(out_dir, &st_out) == 0;
-    if (exists && !S_ISDIR(st_out.st_mode)) {
-        fast_diag_add(d, FAST_EINPUT, out_dir, KIND, NULL, NULL,
-                      "exists and is not a directory");
-        return FAST_EINPUT;
-    }
-    if (exists && !dir_is_ours(out_dir)) {
-        fast_diag_add(d, FAST_EINPUT, out_dir, KIND, NULL, NULL,
-                      "exists and holds files that fast gen did not write; remove it or "
-                      "choose another directory");
-        return FAST_EINPUT;
-    }
-
-    char *tmp = fast_format("%s.tmp.XXXXXX", out_dir);
-    char *old = fast_format("%s.old.XXXXXX", out_dir);
-    if (!tmp || !old) {
-        free(tmp);
-        free(old);
-        fast_diag_add(d, FAST_ETOOL, NULL, KIND, NULL, NULL, "out of memory");
-        return FAST_ETOOL;
-    }
-    if (!mkdtemp(tmp)) {
-        fast_diag_add(d, FAST_EINPUT, out_dir, KIND, NULL, NULL, "cannot create: %s",
-                      strerror(errno));
-        free(tmp);
-        free(old);
-        return FAST_EINPUT;
-    }
-    chmod(tmp, 0755);
+    char *tmp = fast_dir_stage(out_dir, dir_is_ours,
+                               "exists and holds files that fast gen did not write; remove it "
+                               "or choose another directory",
+                               KIND, d);
+    if (!tmp)
+        return fast_diag_status(d);
     st = write_design(&p, tmp, out_dir, r, d);
-    if (st == FAST_OK && exists) {
-        /* Move the earlier output aside, put the new one in place, then drop the old. */
-        if (!mkdtemp(old) || rmdir(old) != 0 || rename(out_dir, old) != 0) {
-            fast_diag_add(d, FAST_ETOOL, out_dir, KIND, NULL, NULL, "cannot replace: %s",
-                          strerror(errno));
-            st = FAST_ETOOL;
-        }
-    }
-    if (st == FAST_OK && rename(tmp, out_dir) != 0) {
-        fast_diag_add(d, FAST_ETOOL, out_dir, KIND, NULL, NULL, "cannot create: %s",
-                      strerror(errno));
-        if (exists)
-            rename(old, out_dir);
-        st = FAST_ETOOL;
-    }
+    if (st == FAST_OK)
+        st = fast_dir_commit(tmp, out_dir, KIND, d);
+    else
+        fast_dir_abort(tmp);
     if (st == FAST_OK) {
-        if (exists)
-            remove_tree(old);
         snprintf(r->top, sizeof r->top, "%s", p.top);
         r->hash = p.hash;
     } else {
-        remove_tree(tmp);
         fast_gen_result_free(r);
     }
     free(tmp);
-    free(old);
     return st;
 }
