@@ -132,6 +132,29 @@ static int read_i64(const fast_json_ctx *c, const cJSON *obj, const char *key,
     return got == FAST_JSON_BAD || (required && got == FAST_JSON_ABSENT) ? -1 : 0;
 }
 
+/* Reads the "shape" field of op o at path p: 1..FAST_MAX_RANK dimensions, each >= 1 or -1
+ * (zero gets `zero_reason`). Returns 1 when it added an error. */
+static int read_shape(const fast_json_ctx *c, const cJSON *o, const char *p, const char *zero_reason,
+                      fast_shape *shape)
+{
+    int64_t v[FAST_MAX_RANK];
+    char *path = fast_json_path(p, "shape");
+    int n = read_ints(c, o, "shape", path, 1, 1, FAST_MAX_RANK, -1, MAX_DIM, v);
+    free(path);
+    int bad = n < 0;
+    if (n > 0) {
+        *shape = fast_shape_make(n, v);
+        for (int i = 0; i < n; i++)
+            if (v[i] == 0) {
+                char *q = fast_format("%s.shape[%d]", p, i);
+                fast_json_error(c, q, NULL, zero_reason);
+                free(q);
+                bad = 1;
+            }
+    }
+    return bad;
+}
+
 /* Reads the attributes of one op of type t; "same" padding needs the input shape in. */
 static int read_attrs(const fast_json_ctx *c, const cJSON *o, const char *p, fast_op_type t,
                       const fast_shape *in, fast_op_attrs *a)
@@ -214,42 +237,15 @@ static int read_attrs(const fast_json_ctx *c, const cJSON *o, const char *p, fas
         a->axis = (int)ax;
         break;
     }
-    case FAST_OP_RESHAPE: {
-        char *path = fast_json_path(p, "shape");
-        int n = read_ints(c, o, "shape", path, 1, 1, FAST_MAX_RANK, -1, MAX_DIM, v);
-        free(path);
-        if (n > 0) {
-            a->shape = fast_shape_make(n, v);
-            for (int i = 0; i < n; i++)
-                if (v[i] == 0) {
-                    char *q = fast_format("%s.shape[%d]", p, i);
-                    fast_json_error(c, q, NULL, "dimensions must be >= 1 (or -1 for one)");
-                    free(q);
-                    bad = 1;
-                }
-        }
-        bad |= n < 0;
+    case FAST_OP_RESHAPE:
+        bad |= read_shape(c, o, p, "dimensions must be >= 1 (or -1 for one)", &a->shape);
         break;
-    }
     case FAST_OP_VECTOR:
     case FAST_OP_UNSUPPORTED: {
-        char *path = fast_json_path(p, "shape");
-        int n = read_ints(c, o, "shape", path, 1, 1, FAST_MAX_RANK, -1, MAX_DIM, v);
-        free(path);
-        if (n > 0) {
-            a->shape = fast_shape_make(n, v);
-            for (int i = 0; i < n; i++)
-                if (v[i] == 0) {
-                    char *q = fast_format("%s.shape[%d]", p, i);
-                    fast_json_error(c, q, NULL, "dimensions must be >= 1 (or -1)");
-                    free(q);
-                    bad = 1;
-                }
-        }
-        bad |= n < 0;
+        bad |= read_shape(c, o, p, "dimensions must be >= 1 (or -1)", &a->shape);
         bad |= read_i64(c, o, "params", p, 0, 0, MAX_DIM, &a->params);
         const char *what = NULL;
-        path = fast_json_path(p, "what");
+        char *path = fast_json_path(p, "what");
         if (fast_json_str(c, o, "what", path, 0, sizeof a->what - 1, &what) == FAST_JSON_BAD)
             bad = 1;
         else if (what)
