@@ -491,3 +491,19 @@ double fast_arch_dram_bytes_per_cycle(const fast_arch *a)
 {
     return a->dram.bandwidth_gbps * 1e9 / (a->clock_mhz * 1e6);
 }
+
+int64_t fast_arch_acc_rows(const fast_arch *a)
+{
+    int64_t share = a->memory.acc_kib * 1024 / a->array.count;
+    int64_t rows = share / (a->array.cols * fast_arch_acc_bytes(a));
+    int64_t unit = 2 * a->memory.banks; /* two halves of whole rows in every bank */
+    return rows / unit * unit;
+}
+
+int64_t fast_arch_acc_pitch(const fast_arch *a)
+{
+    int64_t p = 1;
+    while (p < a->array.cols)
+        p *= 2;
+    return p;
+}

@@ -103,4 +103,12 @@ int64_t fast_arch_pes(const fast_arch *a);
 /* External memory bytes per core clock cycle for the whole chip. */
 double fast_arch_dram_bytes_per_cycle(const fast_arch *a);
 
+/* One array's accumulator as the hardware holds it (docs/isa.md 2.1): rows of C words,
+ * its share of acc_kib (split among the core's arrays) rounded down to two halves of whole
+ * rows in every bank (the halves are separate memories, docs/rtl.md 10). Row r holds words r * P .. r * P + C - 1 of the array's accumulator address space,
+ * P = fast_arch_acc_pitch(a), the smallest power of two >= C; so the address space has
+ * fast_arch_acc_rows(a) * P words. */
+int64_t fast_arch_acc_rows(const fast_arch *a);
+int64_t fast_arch_acc_pitch(const fast_arch *a);
+
 #endif

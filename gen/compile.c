@@ -142,6 +142,11 @@ typedef struct ctx {
     int64_t G, M, K, N;         /* the whole layer's GEMM */
     int64_t ho, wo, eb;
     int64_t R, C, nbuf, os;
+    int64_t tmr, slot;          /* accumulator rows per column tile, words per output slot */
+    int64_t P;                  /* accumulator row pitch in words (fast_arch_acc_pitch) */
+    int64_t slot_base;          /* words between slots: half the accumulator when there are
+                                   two, so the vector unit and the array work in different
+                                   halves (docs/isa.md 6) */
     int64_t array;
     ibuf *b;
     fast_diag *d;
@@ -298,12 +303,14 @@ static void emit_array(ctx *c, part p)
                     if (j >= nb)
                         c->b->v[first].f[FAST_F_POP_NEXT] = 1;
                     c->b->v[c->b->n - 1].f[FAST_F_PUSH_NEXT] = 1;
-                    /* Compute unit: the block's tiles into accumulator slot o % nbuf. */
-                    int64_t acc = (o % nb) * tm * tn;
+                    /* Compute unit: the block's tiles into accumulator slot o % nbuf.
+                     * Column tile nt holds rows [nt * tmr, (nt + 1) * tmr) of the slot,
+                     * output row i of the block in its row nt * tmr + i (section 6). */
+                    int64_t acc = (o % nb) * c->slot_base, tmr = c->tmr;
                     size_t cfirst = c->b->n;
-                    int64_t R = c->R, C = c->C;
+                    int64_t R = c->R, C = c->C, nnt = cdiv(bn, C);
                     if (!c->os) {
-                        for (int64_t nt = 0; nt < cdiv(bn, C); nt++)
+                        for (int64_t nt = 0; nt < nnt; nt++)
                             for (int64_t kt = 0; kt < cdiv(bk, R); kt++) {
                                 fast_insn i = fast_isa_make(FAST_ISA_MATMUL);
                                 i.f[FAST_F_ARRAY] = c->array;
@@ -312,8 +319,8 @@ static void emit_array(ctx *c, part p)
                                 i.f[FAST_F_INP_STRIDE] = tk;
                                 i.f[FAST_F_WGT] = w_slot * tk * tn + kt * R * tn + nt * C;
                                 i.f[FAST_F_WGT_STRIDE] = tn;
-                                i.f[FAST_F_ACC] = acc + nt * C;
-                                i.f[FAST_F_ACC_STRIDE] = tn;
+                                i.f[FAST_F_ACC] = acc + nt * tmr * c->P;
+                                i.f[FAST_F_ACC_STRIDE] = c->P;
                                 i.f[FAST_F_M] = bm;
                                 i.f[FAST_F_K] = imin(R, bk - kt * R);
                                 i.f[FAST_F_N] = imin(C, bn - nt * C);
@@ -322,7 +329,7 @@ static void emit_array(ctx *c, part p)
                             }
                     } else {
                         for (int64_t mt = 0; mt < cdiv(bm, R); mt++)
-                            for (int64_t nt = 0; nt < cdiv(bn, C); nt++) {
+                            for (int64_t nt = 0; nt < nnt; nt++) {
                                 fast_insn i = fast_isa_make(FAST_ISA_MATMUL);
                                 i.f[FAST_F_ARRAY] = c->array;
                                 i.f[FAST_F_ACCUMULATE] = ki > 0;
@@ -330,8 +337,8 @@ static void emit_array(ctx *c, part p)
                                 i.f[FAST_F_INP_STRIDE] = tk;
                                 i.f[FAST_F_WGT] = w_slot * tk * tn + nt * C;
                                 i.f[FAST_F_WGT_STRIDE] = tn;
-                                i.f[FAST_F_ACC] = acc + mt * R * tn + nt * C;
-                                i.f[FAST_F_ACC_STRIDE] = tn;
+                                i.f[FAST_F_ACC] = acc + (nt * tmr + mt * R) * c->P;
+                                i.f[FAST_F_ACC_STRIDE] = c->P;
                                 i.f[FAST_F_M] = imin(R, bm - mt * R);
                                 i.f[FAST_F_K] = bk;
                                 i.f[FAST_F_N] = imin(C, bn - nt * C);
@@ -339,31 +346,28 @@ static void emit_array(ctx *c, part p)
                                 push(c->b, i);
                             }
                     }
+                    /* The fused tail, column tile by column tile: relu, then requant. */
                     int last_k = ki == nbk - 1;
-                    if (last_k && c->l->act == FAST_ACT_RELU) {
+                    for (int64_t nt = 0; last_k && nt < nnt; nt++) {
                         fast_insn i = fast_isa_make(FAST_ISA_VECTOR);
                         i.f[FAST_F_ARRAY] = c->array;
-                        i.f[FAST_F_VOP] = FAST_VOP_RELU;
-                        i.f[FAST_F_ACC] = acc;
-                        i.f[FAST_F_ACC_STRIDE] = tn;
+                        i.f[FAST_F_ACC] = acc + nt * tmr * c->P;
+                        i.f[FAST_F_ACC_STRIDE] = c->P;
                         i.f[FAST_F_ROWS] = bm;
-                        i.f[FAST_F_COLS] = bn;
-                        push(c->b, i);
-                    }
-                    if (last_k && c->l->requant) {
-                        fast_insn i = fast_isa_make(FAST_ISA_VECTOR);
-                        i.f[FAST_F_ARRAY] = c->array;
-                        i.f[FAST_F_VOP] = FAST_VOP_REQUANT;
-                        i.f[FAST_F_ACC] = acc;
-                        i.f[FAST_F_ACC_STRIDE] = tn;
-                        i.f[FAST_F_ROWS] = bm;
-                        i.f[FAST_F_COLS] = bn;
-                        i.f[FAST_F_B] = (uint32_t)c->l->mult;
-                        i.f[FAST_F_SHIFT] = c->l->shift;
-                        i.f[FAST_F_ZP] = c->l->zp;
-                        i.f[FAST_F_LO] = -128;
-                        i.f[FAST_F_HI] = 127;
-                        push(c->b, i);
+                        i.f[FAST_F_COLS] = imin(C, bn - nt * C);
+                        if (c->l->act == FAST_ACT_RELU) {
+                            i.f[FAST_F_VOP] = FAST_VOP_RELU;
+                            push(c->b, i);
+                        }
+                        if (c->l->requant) {
+                            i.f[FAST_F_VOP] = FAST_VOP_REQUANT;
+                            i.f[FAST_F_B] = (uint32_t)c->l->mult;
+                            i.f[FAST_F_SHIFT] = c->l->shift;
+                            i.f[FAST_F_ZP] = c->l->zp;
+                            i.f[FAST_F_LO] = -128;
+                            i.f[FAST_F_HI] = 127;
+                            push(c->b, i);
+                        }
                     }
                     if (c->b->oom)
                         return;
@@ -382,26 +386,30 @@ static void emit_array(ctx *c, part p)
                     } else {
                         lastc->f[FAST_F_PUSH_PREV] = 1;
                     }
-                    /* Store unit: the finished output block. */
-                    if (last_k) {
+                    /* Store unit: the finished output block, one STORE per column tile
+                     * in one burst; the first takes the block's token, the last gives
+                     * the slot back. */
+                    for (int64_t nt = 0; last_k && nt < nnt; nt++) {
                         fast_insn s = fast_isa_make(FAST_ISA_STORE);
                         s.f[FAST_F_ARRAY] = c->array;
                         s.f[FAST_F_MEM] = FAST_MEM_ACC;
                         s.f[FAST_F_FMT] = out_fmt;
                         s.f[FAST_F_DRAM] = c->lay->t[2].addr +
-                                           (m0 * c->G * c->N + gi * c->N + n0) * ob;
-                        s.f[FAST_F_SPAD] = acc;
-                        s.f[FAST_F_X] = bn;
+                                           (m0 * c->G * c->N + gi * c->N + n0 + nt * C) * ob;
+                        s.f[FAST_F_SPAD] = acc + nt * tmr * c->P;
+                        s.f[FAST_F_X] = imin(C, bn - nt * C);
                         s.f[FAST_F_Y] = bm;
                         s.f[FAST_F_Y_DSTRIDE] = c->G * c->N;
-                        s.f[FAST_F_Y_SSTRIDE] = tn;
-                        s.f[FAST_F_POP_PREV] = 1;
-                        s.f[FAST_F_PUSH_PREV] = 1;
+                        s.f[FAST_F_Y_SSTRIDE] = c->P;
+                        s.f[FAST_F_CONT] = nt > 0;
+                        s.f[FAST_F_POP_PREV] = nt == 0;
+                        s.f[FAST_F_PUSH_PREV] = nt == nnt - 1;
                         range_ok(c, "store.y", bm, 65535);
                         range_ok(c, "store.y_dstride", c->G * c->N, (1 << 24) - 1);
                         push(c->b, s);
-                        o++;
                     }
+                    if (last_k)
+                        o++;
                     end_group(c->b);
                 }
     /* Drain the tokens that nobody waited for, so that the program ends with none. */
@@ -500,10 +508,30 @@ fast_status fast_compile_layer_tiled(const fast_arch *a, const fast_layer *l,
     /* The blocks must fit the array's share of each scratchpad. */
     int64_t cnt = a->array.count, nb = c.nbuf;
     if (t->tm * t->tk * nb > a->memory.input_kib * 1024 / cnt ||
-        t->tk * t->tn * nb > a->memory.weight_kib * 1024 / cnt ||
-        t->tm * t->tn * 4 * nb > a->memory.acc_kib * 1024 / cnt) {
+        t->tk * t->tn * nb > a->memory.weight_kib * 1024 / cnt) {
         fast_diag_add(d, FAST_EINPUT, NULL, KIND, "tiling", NULL,
                       "blocks do not fit the scratchpads");
+        return FAST_EINPUT;
+    }
+    /* An output slot is ceil(tn/C) column tiles of tmr whole accumulator rows (an
+     * output-stationary tile writes R rows); nbuf slots must fit the array's words, the
+     * size the machine gives it. */
+    c.P = fast_arch_acc_pitch(a);
+    int64_t n_acc = fast_arch_acc_rows(a) * c.P, nnt = cdiv(t->tn, c.C);
+    c.tmr = c.os ? cdiv(t->tm, c.R) * c.R : t->tm;
+    c.slot = nnt * c.tmr * c.P;
+    c.slot_base = nb > 1 ? n_acc / 2 : 0;
+    if (nb * c.slot > n_acc) {
+        /* Name the dimension whose rounding to whole rows or tiles overflows: tn when even
+         * tm rows of ceil(tn/C) column tiles do not fit, else tm (rounded up to R rows). */
+        int tn_fault = nb * nnt * t->tm * c.P > n_acc;
+        char val[32];
+        snprintf(val, sizeof val, "%lld", (long long)(tn_fault ? t->tn : t->tm));
+        fast_diag_add(d, FAST_EINPUT, NULL, KIND, tn_fault ? "tiling.tn" : "tiling.tm", val,
+                      "needs %lld accumulator slots of %lld column tiles x %lld rows x %lld "
+                      "words = %lld words; the array has %lld",
+                      (long long)nb, (long long)nnt, (long long)c.tmr, (long long)c.P,
+                      (long long)(nb * c.slot), (long long)n_acc);
         return FAST_EINPUT;
     }
     ibuf *bufs = calloc((size_t)U, sizeof *bufs);

@@ -51,7 +51,7 @@ fast_machine *fast_machine_create(const fast_arch *a, uint8_t *dram, size_t dram
         unit *x = &m->units[u];
         x->n_inp = a->memory.input_kib * 1024 / cnt / eb;
         x->n_wgt = a->memory.weight_kib * 1024 / cnt / eb;
-        x->n_acc = a->memory.acc_kib * 1024 / cnt / 4;
+        x->n_acc = fast_arch_acc_rows(a) * fast_arch_acc_pitch(a);
         x->inp = calloc((size_t)x->n_inp, sizeof *x->inp);
         x->wgt = calloc((size_t)x->n_wgt, sizeof *x->wgt);
         x->acc = calloc((size_t)x->n_acc, sizeof *x->acc);
@@ -87,6 +87,7 @@ typedef struct run {
     fast_machine_stats st;
     fast_diag *d;
     int bf16;
+    int rows; /* check the accumulator row rules (not in fast_machine_transfer) */
 } run;
 
 static void where_of(const fast_insn *prog, size_t k, char *buf, size_t n)
@@ -180,12 +181,39 @@ static int exec_load(run *r, unit *u, size_t k)
     return 0;
 }
 
+/* The accumulator rows of the hardware (docs/isa.md 2.1): row r holds words r*P .. r*P+C-1
+ * (P the row pitch, fast_arch_acc_pitch), and MATMUL, VECTOR and STORE from acc address
+ * whole rows. Checks that field f of instruction k (value v) is a multiple of P; returns -1
+ * after a diagnostic when not. */
+static int row_aligned(run *r, size_t k, const char *field, int64_t v)
+{
+    int64_t P = fast_arch_acc_pitch(&r->m->arch);
+    if (v % P != 0)
+        return fail(r, k, "%s = %lld: must be a multiple of the accumulator row pitch %lld",
+                    field, (long long)v, (long long)P);
+    return 0;
+}
+
+/* Checks that a width field of instruction k fits one accumulator row. */
+static int row_width(run *r, size_t k, const char *field, int64_t v)
+{
+    int64_t C = r->m->arch.array.cols;
+    if (v > C)
+        return fail(r, k, "%s = %lld exceeds the array's %lld columns", field, (long long)v,
+                    (long long)C);
+    return 0;
+}
+
 static int exec_store(run *r, unit *u, size_t k)
 {
     const int64_t *f = r->prog[k].f;
     int mem = (int)f[FAST_F_MEM], fmt = (int)f[FAST_F_FMT];
     int64_t ob = fmt == FAST_FMT_WORD ? 4 : fmt == FAST_FMT_BYTE ? 1 : 2;
     int64_t X = f[FAST_F_X], Y = f[FAST_F_Y];
+    if (mem == FAST_MEM_ACC && r->rows &&
+        (row_aligned(r, k, "spad", f[FAST_F_SPAD]) ||
+         row_aligned(r, k, "y_sstride", f[FAST_F_Y_SSTRIDE]) || row_width(r, k, "x", X)))
+        return -1;
     if (in_range(r, k, fast_isa_mem_name(mem), f[FAST_F_SPAD],
                  span2(Y, X, f[FAST_F_Y_SSTRIDE]), mem_size(u, mem)))
         return -1;
@@ -206,30 +234,49 @@ static int exec_store(run *r, unit *u, size_t k)
     return 0;
 }
 
+/* MATMUL as the array computes it: whole accumulator rows, the columns j >= n with zero
+ * weights; weight-stationary sums over all R array rows (rows q >= k with zero activations
+ * and weights), output-stationary writes R rows (rows i >= m with zero activations). */
 static int exec_matmul(run *r, unit *u, size_t k)
 {
     const int64_t *f = r->prog[k].f;
     const fast_arch *a = &r->m->arch;
     int64_t M = f[FAST_F_M], K = f[FAST_F_K], N = f[FAST_F_N];
-    if (N > a->array.cols)
+    int64_t R = a->array.rows, C = a->array.cols;
+    int os = a->array.dataflow == FAST_DATAFLOW_OS;
+    if (N > C)
         return fail(r, k, "n = %lld exceeds the array's %lld columns", (long long)N,
-                    (long long)a->array.cols);
-    if (a->array.dataflow == FAST_DATAFLOW_WS && K > a->array.rows)
+                    (long long)C);
+    if (!os && K > R)
         return fail(r, k, "k = %lld exceeds the array's %lld rows (weight-stationary)",
-                    (long long)K, (long long)a->array.rows);
-    if (a->array.dataflow == FAST_DATAFLOW_OS && M > a->array.rows)
+                    (long long)K, (long long)R);
+    if (os && M > R)
         return fail(r, k, "m = %lld exceeds the array's %lld rows (output-stationary)",
-                    (long long)M, (long long)a->array.rows);
+                    (long long)M, (long long)R);
+    if (row_aligned(r, k, "acc", f[FAST_F_ACC]) ||
+        row_aligned(r, k, "acc_stride", f[FAST_F_ACC_STRIDE]))
+        return -1;
+    int64_t P = fast_arch_acc_pitch(a);
+    if (os && f[FAST_F_ACC_STRIDE] != P)
+        return fail(r, k, "acc_stride = %lld: must equal the accumulator row pitch %lld "
+                    "(output-stationary)", (long long)f[FAST_F_ACC_STRIDE], (long long)P);
+    int64_t rows = os ? R : M;  /* accumulator rows written */
+    int64_t steps = os ? K : R; /* products per sum */
     if (in_range(r, k, "inp", f[FAST_F_INP], span2(M, K, f[FAST_F_INP_STRIDE]), u->n_inp) ||
         in_range(r, k, "wgt", f[FAST_F_WGT], span2(K, N, f[FAST_F_WGT_STRIDE]), u->n_wgt) ||
-        in_range(r, k, "acc", f[FAST_F_ACC], span2(M, N, f[FAST_F_ACC_STRIDE]), u->n_acc))
+        in_range(r, k, "acc", f[FAST_F_ACC], span2(rows, C, f[FAST_F_ACC_STRIDE]), u->n_acc))
         return -1;
-    for (int64_t i = 0; i < M; i++)
-        for (int64_t j = 0; j < N; j++) {
+    for (int64_t i = 0; i < rows; i++)
+        for (int64_t j = 0; j < C; j++) {
             uint32_t s = 0;
-            for (int64_t q = 0; q < K; q++)
-                s = fast_ref_mac(r->bf16, s, u->inp[f[FAST_F_INP] + i * f[FAST_F_INP_STRIDE] + q],
-                                 u->wgt[f[FAST_F_WGT] + q * f[FAST_F_WGT_STRIDE] + j]);
+            for (int64_t q = 0; q < steps; q++) {
+                uint16_t x = 0, w = 0;
+                if (i < M && q < K)
+                    x = u->inp[f[FAST_F_INP] + i * f[FAST_F_INP_STRIDE] + q];
+                if (j < N && q < K)
+                    w = u->wgt[f[FAST_F_WGT] + q * f[FAST_F_WGT_STRIDE] + j];
+                s = fast_ref_mac(r->bf16, s, x, w);
+            }
             uint32_t *dst = &u->acc[f[FAST_F_ACC] + i * f[FAST_F_ACC_STRIDE] + j];
             *dst = f[FAST_F_ACCUMULATE] ? fast_ref_acc_add(r->bf16, *dst, s) : s;
         }
@@ -241,6 +288,9 @@ static int exec_vector(run *r, unit *u, size_t k)
 {
     const int64_t *f = r->prog[k].f;
     int64_t rows = f[FAST_F_ROWS], cols = f[FAST_F_COLS];
+    if (row_aligned(r, k, "acc", f[FAST_F_ACC]) ||
+        row_aligned(r, k, "acc_stride", f[FAST_F_ACC_STRIDE]) || row_width(r, k, "cols", cols))
+        return -1;
     if (in_range(r, k, "acc", f[FAST_F_ACC], span2(rows, cols, f[FAST_F_ACC_STRIDE]),
                  u->n_acc))
         return -1;
@@ -331,7 +381,8 @@ static int step(run *r, unit *u, int q)
 fast_status fast_machine_run(fast_machine *m, const fast_insn *prog, size_t n,
                              fast_machine_stats *stats, fast_diag *d)
 {
-    run r = {.m = m, .prog = prog, .d = d, .bf16 = m->arch.array.dtype == FAST_DTYPE_BF16};
+    run r = {.m = m, .prog = prog, .d = d, .bf16 = m->arch.array.dtype == FAST_DTYPE_BF16,
+             .rows = 1};
     size_t before = fast_diag_errors(d);
     char where[64];
     for (size_t k = 0; k < n; k++) {

@@ -41,8 +41,9 @@ void fast_machine_destroy(fast_machine *m);
 /* Runs n instructions to completion. Every instruction is checked; the stream must end
  * with END (and hold no other). Each array's queues then run as far as their tokens allow,
  * the load queue first. Errors (kind "machine", WHERE "instruction I (OP)"): a bad field,
- * an address beyond a memory, a shape the array cannot take, a token deadlock (naming the
- * earliest blocked instruction), tokens left over at the end, a missing END. Returns
+ * an address beyond a memory, a shape the array cannot take, an accumulator access that is
+ * not whole rows of C words (docs/isa.md 2.1), a token deadlock (naming the earliest
+ * blocked instruction), tokens left over at the end, a missing END. Returns
  * FAST_OK, or FAST_EINPUT with diagnostics; stats may be NULL. */
 fast_status fast_machine_run(fast_machine *m, const fast_insn *prog, size_t n,
                              fast_machine_stats *stats, fast_diag *d);
@@ -61,10 +62,11 @@ typedef struct fast_machine_mems {
 } fast_machine_mems;
 
 /* Runs one LOAD or STORE i (checked with fast_isa_check) on the caller's memories with the
- * same code as fast_machine_run, ignoring its array and token fields (the DMA's reference,
- * tests/rtl/dma). An address beyond a memory adds a diagnostic (kind "machine", WHERE
- * "instruction 0 (OP)") and returns FAST_EINPUT, the memories possibly partly written; any
- * other opcode returns FAST_EINPUT with a diagnostic; FAST_OK otherwise. */
+ * same code as fast_machine_run, ignoring its array and token fields and the accumulator
+ * row rules, which need the array's shape (the DMA's reference, tests/rtl/dma). An address
+ * beyond a memory adds a diagnostic (kind "machine", WHERE "instruction 0 (OP)") and returns
+ * FAST_EINPUT, the memories possibly partly written; any other opcode returns FAST_EINPUT
+ * with a diagnostic; FAST_OK otherwise. */
 fast_status fast_machine_transfer(const fast_machine_mems *mm, const fast_insn *i,
                                   fast_diag *d);
 

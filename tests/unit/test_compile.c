@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/arch.h"
+#include "gen/asm.h"
 #include "gen/compile.h"
 #include "sim/ref/layer.h"
 #include "sim/ref/machine.h"
@@ -89,8 +90,46 @@ static int8_t rand8(void)
     return (int8_t)(rng >> 24);
 }
 
-/* Compiles l with tiling t (the model's when NULL), runs it, compares with the reference.
- * Returns the number of mismatching outputs, or -1 when compile or run failed. */
+/* Counts the MATMUL, VECTOR and STORE-from-acc instructions of c that break the
+ * accumulator row rules of docs/isa.md 2.1 on a (printing the first); adds the number of
+ * instructions checked to *checked. */
+static int row_rule_violations(const fast_arch *a, const fast_compiled *c, int64_t *checked)
+{
+    int64_t C = a->array.cols;
+    int os = a->array.dataflow == FAST_DATAFLOW_OS, bad = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        const int64_t *f = c->insns[k].f;
+        int ok = 1;
+        switch (c->insns[k].op) {
+        case FAST_ISA_MATMUL:
+            ok = f[FAST_F_ACC] % C == 0 && f[FAST_F_ACC_STRIDE] % C == 0 &&
+                 (!os || f[FAST_F_ACC_STRIDE] == C);
+            break;
+        case FAST_ISA_VECTOR:
+            ok = f[FAST_F_ACC] % C == 0 && f[FAST_F_ACC_STRIDE] % C == 0 &&
+                 f[FAST_F_COLS] <= C;
+            break;
+        case FAST_ISA_STORE:
+            ok = f[FAST_F_MEM] != FAST_MEM_ACC ||
+                 (f[FAST_F_SPAD] % C == 0 && f[FAST_F_Y_SSTRIDE] % C == 0 && f[FAST_F_X] <= C);
+            break;
+        default: continue;
+        }
+        (*checked)++;
+        if (!ok && bad++ == 0) {
+            char line[512];
+            fast_asm_format_insn(&c->insns[k], line, sizeof line);
+            print_message("%s: instruction %zu breaks the row rules: %s\n", a->name, k, line);
+        }
+    }
+    return bad;
+}
+
+static int64_t rule_checked; /* instructions row_rule_violations has looked at */
+
+/* Compiles l with tiling t (the model's when NULL), checks the row rules, runs it,
+ * compares with the reference. Returns the number of mismatching outputs, or -1 when
+ * compile or run failed or the program breaks a row rule. */
 static int run_layer(const fast_arch *a, const fast_layer *l, const fast_tiling *t,
                      int verbose)
 {
@@ -136,6 +175,8 @@ static int run_layer(const fast_arch *a, const fast_layer *l, const fast_tiling 
         free(w);
         free(ref);
         free(img);
+        if (row_rule_violations(a, &c, &rule_checked) > 0)
+            bad = -1;
     }
     for (size_t i = 0; verbose && i < d->n; i++) {
         char *line = fast_diag_line(d, i);
@@ -200,6 +241,7 @@ static void compile_should_match_the_layer_reference_with_the_model_tiling(void 
     print_message("%d layers x %d configurations: %d runs, %d failed\n", n_suite, n_configs,
                   runs, fails);
     assert_int_equal(fails, 0);
+    assert_true(rule_checked > 1000);
 }
 
 /* Variations of the model's tiling: both loop orders, single and double buffering, and
@@ -227,10 +269,16 @@ static void compile_should_match_the_layer_reference_with_other_tilings(void **s
                     u.tk = u.tk > configs[c].array.rows ? configs[c].array.rows : u.tk;
                     u.tn = u.tn > configs[c].array.cols ? configs[c].array.cols : u.tn;
                 }
+                /* Skip what does not fit, with the compiler's accumulator slot: ceil(tn/C)
+                 * column tiles of tm rows (WS) or tm rounded up to R rows (OS). */
                 int64_t cnt = configs[c].array.count, nb = u.double_buffered ? 2 : 1;
+                int64_t R = configs[c].array.rows, C = configs[c].array.cols;
+                int64_t tmr = configs[c].array.dataflow == FAST_DATAFLOW_OS
+                                  ? (u.tm + R - 1) / R * R : u.tm;
                 if (u.tm * u.tk * nb > configs[c].memory.input_kib * 1024 / cnt ||
                     u.tk * u.tn * nb > configs[c].memory.weight_kib * 1024 / cnt ||
-                    u.tm * u.tn * 4 * nb > configs[c].memory.acc_kib * 1024 / cnt)
+                    (u.tn + C - 1) / C * tmr * C * 4 * nb >
+                        configs[c].memory.acc_kib * 1024 / cnt)
                     continue;
                 runs++;
                 int bad = run_layer(&configs[c], &l, &u, 1);
@@ -387,6 +435,198 @@ static void compile_should_follow_the_model_tiling_and_count_instructions(void *
     fast_diag_destroy(d);
 }
 
+/* Reports the first diagnostic of compiling l on a with the model's tiling changed to
+ * tm, tk, tn, double-buffered; the caller frees it. */
+static char *compile_error_with(const fast_arch *a, fast_layer l, int64_t tm, int64_t tk,
+                                int64_t tn)
+{
+    fast_tiling t;
+    int64_t cycles;
+    fast_unit unit;
+    fast_compiled c;
+    fast_diag *d = fast_diag_create();
+    assert_int_equal(fast_compile_model(a, &l, &t, &cycles, &unit, d), FAST_OK);
+    t.tm = tm, t.tk = tk, t.tn = tn, t.double_buffered = 1;
+    assert_int_equal(fast_compile_layer_tiled(a, &l, &t, &c, d), FAST_EINPUT);
+    char *line = fast_diag_line(d, 0);
+    fast_diag_destroy(d);
+    return line;
+}
+
+static void compile_should_report_accumulator_slots_that_do_not_fit(void **state)
+{
+    (void)state;
+    /* 4x4 WS, 512 words: one column of 128 rows takes a whole 4-word row per output. */
+    char *line = compile_error_with(&configs[0], gemm(128, 4, 1), 128, 4, 1);
+    assert_string_equal(line, "fast: error[compile]: tiling.tn = 1: needs 2 accumulator slots "
+                              "of 1 column tiles x 128 rows x 4 words = 1024 words; the "
+                              "array has 512");
+    free(line);
+    /* 8x8 OS, 2048 words: tm = 9 rounds up to 16 rows per column tile. */
+    line = compile_error_with(&configs[4], gemm(9, 8, 72), 9, 8, 72);
+    assert_string_equal(line, "fast: error[compile]: tiling.tm = 9: needs 2 accumulator slots "
+                              "of 9 column tiles x 16 rows x 8 words = 2304 words; the array "
+                              "has 2048");
+    free(line);
+}
+
+/* Assembles text and runs it on a over image (bytes); returns the first diagnostic line
+ * (the caller frees it) or NULL when the run succeeded. */
+static char *run_text(const fast_arch *a, const char *text, uint8_t *image, size_t bytes)
+{
+    fast_diag *d = fast_diag_create();
+    size_t n = 0;
+    fast_insn *prog = fast_asm_parse(text, "test.s", &n, d);
+    assert_non_null(prog);
+    fast_machine *m = fast_machine_create(a, image, bytes, d);
+    assert_non_null(m);
+    char *line = NULL;
+    if (fast_machine_run(m, prog, n, NULL, d) != FAST_OK)
+        line = fast_diag_line(d, 0);
+    fast_machine_destroy(m);
+    fast_diag_destroy(d);
+    free(prog);
+    return line;
+}
+
+static void machine_should_reject_accumulator_accesses_that_are_not_whole_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        int cfg;
+        const char *text, *want;
+    } cases[] = {
+        {1, "matmul acc=12 acc_stride=8 m=1 k=1 n=1\nend\n",
+         "instruction 0 (matmul): acc = 12: must be a multiple of the accumulator row pitch 8"},
+        {1, "matmul acc=8 acc_stride=4 m=2 k=1 n=1\nend\n",
+         "instruction 0 (matmul): acc_stride = 4: must be a multiple of the accumulator row pitch 8"},
+        {4, "matmul acc=0 acc_stride=16 m=1 k=1 n=1\nend\n",
+         "instruction 0 (matmul): acc_stride = 16: must equal the accumulator row pitch 8 "
+         "(output-stationary)"},
+        {1, "vector vop=relu acc=3 acc_stride=8 rows=1 cols=1\nend\n",
+         "instruction 0 (vector): acc = 3: must be a multiple of the accumulator row pitch 8"},
+        {1, "vector vop=relu acc=0 acc_stride=12 rows=2 cols=1\nend\n",
+         "instruction 0 (vector): acc_stride = 12: must be a multiple of the accumulator row "
+         "pitch 8"},
+        {1, "vector vop=relu acc=0 acc_stride=16 rows=1 cols=9\nend\n",
+         "instruction 0 (vector): cols = 9 exceeds the array's 8 columns"},
+        {1, "store mem=acc fmt=word spad=4 x=1 y=1\nend\n",
+         "instruction 0 (store): spad = 4: must be a multiple of the accumulator row pitch 8"},
+        {1, "store mem=acc fmt=word spad=0 x=1 y=2 y_sstride=9\nend\n",
+         "instruction 0 (store): y_sstride = 9: must be a multiple of the accumulator row pitch 8"},
+        {1, "store mem=acc fmt=word spad=0 x=16 y=1 y_sstride=16\nend\n",
+         "instruction 0 (store): x = 16 exceeds the array's 8 columns"},
+    };
+    uint8_t img[256] = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *line = run_text(&configs[cases[i].cfg], cases[i].text, img, sizeof img);
+        char want[256];
+        snprintf(want, sizeof want, "fast: error[machine]: %s", cases[i].want);
+        assert_non_null(line);
+        assert_string_equal(line, want);
+        free(line);
+    }
+    /* Still legal: a STORE from inp, a LOAD into acc and VECTOR's bsrc at any word. */
+    char *line = run_text(&configs[1],
+                          "load mem=acc dram=0 spad=3 x=5 y=1 z=1\n"
+                          "vector vop=add bsrc b=5 acc=0 acc_stride=8 rows=1 cols=8\n"
+                          "load mem=inp dram=0 spad=3 x=5 y=1 z=1 push_next\n"
+                          "sync queue=compute pop_prev push_next\n"
+                          "store pop_prev mem=inp fmt=byte dram=64 spad=3 x=5 y=1\n"
+                          "end\n",
+                          img, sizeof img);
+    assert_null(line);
+}
+
+/* Little-endian word w of the image at byte addr. */
+static int32_t word_at(const uint8_t *img, int64_t addr)
+{
+    return (int32_t)((uint32_t)img[addr] | (uint32_t)img[addr + 1] << 8 |
+                     (uint32_t)img[addr + 2] << 16 | (uint32_t)img[addr + 3] << 24);
+}
+
+/* The image of the two row tests: int8 activations at 0, weights at 64, the old
+ * accumulator (12 rows of 8 words, word w = 1000 + w) at 128, room for the result at 512. */
+static void row_image(uint8_t *img)
+{
+    memset(img, 0, 1024);
+    for (int i = 0; i < 64; i++) {
+        img[i] = (uint8_t)(i % 7 - 3);
+        img[64 + i] = (uint8_t)(i % 5 - 2);
+    }
+    for (int w = 0; w < 96; w++)
+        for (int b = 0; b < 4; b++)
+            img[128 + 4 * w + b] = (uint8_t)((1000 + w) >> (8 * b));
+}
+
+static void machine_should_write_whole_rows_in_weight_stationary(void **state)
+{
+    (void)state;
+    /* 8x8 WS: m = 2 rows, k = 3, n = 5 columns into rows 1 and 3 (acc_stride = 16). */
+    for (int accumulate = 0; accumulate < 2; accumulate++) {
+        uint8_t img[1024];
+        row_image(img);
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "load mem=acc dram=128 spad=0 x=8 y=8 z=1 y_dstride=8 y_sstride=8\n"
+                 "load mem=inp dram=0 spad=0 x=3 y=2 z=1 y_dstride=3 y_sstride=3\n"
+                 "load mem=wgt dram=64 spad=0 x=5 y=3 z=1 y_dstride=5 y_sstride=5 push_next\n"
+                 "matmul pop_prev push_next %s inp=0 inp_stride=3 wgt=0 wgt_stride=5 acc=8 "
+                 "acc_stride=16 m=2 k=3 n=5\n"
+                 "store pop_prev push_prev mem=acc fmt=word dram=512 spad=0 x=8 y=8 "
+                 "y_dstride=8 y_sstride=8\n"
+                 "sync queue=compute pop_next\n"
+                 "end\n",
+                 accumulate ? "accumulate" : "");
+        assert_null(run_text(&configs[1], text, img, sizeof img));
+        for (int r = 0; r < 8; r++)
+            for (int j = 0; j < 8; j++) {
+                int32_t old = 1000 + r * 8 + j, want = old;
+                if (r == 1 || r == 3) {
+                    int i = r / 2, s = 0;
+                    for (int q = 0; j < 5 && q < 3; q++)
+                        s += (int8_t)img[i * 3 + q] * (int8_t)img[64 + q * 5 + j];
+                    want = accumulate ? old + s : s; /* j >= 5: 0, or old kept */
+                }
+                assert_int_equal(word_at(img, 512 + 4 * (r * 8 + j)), want);
+            }
+    }
+}
+
+static void machine_should_write_r_rows_in_output_stationary(void **state)
+{
+    (void)state;
+    /* 8x8 OS: m = 3 rows, k = 4, n = 6 at row 2: rows 2..9 change, the rest keep theirs. */
+    for (int accumulate = 0; accumulate < 2; accumulate++) {
+        uint8_t img[1024];
+        row_image(img);
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "load mem=acc dram=128 spad=0 x=8 y=12 z=1 y_dstride=8 y_sstride=8\n"
+                 "load mem=inp dram=0 spad=0 x=4 y=3 z=1 y_dstride=4 y_sstride=4\n"
+                 "load mem=wgt dram=64 spad=0 x=6 y=4 z=1 y_dstride=6 y_sstride=6 push_next\n"
+                 "matmul pop_prev push_next %s inp=0 inp_stride=4 wgt=0 wgt_stride=6 acc=16 "
+                 "acc_stride=8 m=3 k=4 n=6\n"
+                 "store pop_prev push_prev mem=acc fmt=word dram=512 spad=0 x=8 y=12 "
+                 "y_dstride=8 y_sstride=8\n"
+                 "sync queue=compute pop_next\n"
+                 "end\n",
+                 accumulate ? "accumulate" : "");
+        assert_null(run_text(&configs[4], text, img, sizeof img));
+        for (int r = 0; r < 12; r++)
+            for (int j = 0; j < 8; j++) {
+                int32_t old = 1000 + r * 8 + j, want = old;
+                if (r >= 2 && r < 10) {
+                    int i = r - 2, s = 0;
+                    for (int q = 0; i < 3 && j < 6 && q < 4; q++)
+                        s += (int8_t)img[i * 4 + q] * (int8_t)img[64 + q * 6 + j];
+                    want = accumulate ? old + s : s;
+                }
+                assert_int_equal(word_at(img, 512 + 4 * (r * 8 + j)), want);
+            }
+    }
+}
+
 int main(void)
 {
     make_configs();
@@ -398,6 +638,10 @@ int main(void)
         cmocka_unit_test(machine_should_report_tokens_left_at_the_end),
         cmocka_unit_test(compile_should_report_what_the_isa_cannot_express),
         cmocka_unit_test(compile_should_follow_the_model_tiling_and_count_instructions),
+        cmocka_unit_test(compile_should_report_accumulator_slots_that_do_not_fit),
+        cmocka_unit_test(machine_should_reject_accumulator_accesses_that_are_not_whole_rows),
+        cmocka_unit_test(machine_should_write_whole_rows_in_weight_stationary),
+        cmocka_unit_test(machine_should_write_r_rows_in_output_stationary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
