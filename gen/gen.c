@@ -124,14 +124,17 @@ static fast_status write_design(const fast_gen_plan *p, const char *dir, const c
         }
     }
     char name[FAST_ARCH_NAME_MAX + 32];
-    for (int pass = 0; pass < 2 && st == FAST_OK; pass++) {
+    for (int pass = 0; pass < 2 + p->accel && st == FAST_OK; pass++) {
         t.len = 0;
         if (pass == 0) {
             fast_gen_params_write(p, &t);
             snprintf(name, sizeof name, "%s_params.h", p->top);
-        } else {
+        } else if (pass == 1) {
             fast_gen_top_write(p, &t);
             snprintf(name, sizeof name, "%s.v", p->top);
+        } else {
+            fast_gen_accel_write(p, &t);
+            snprintf(name, sizeof name, "%s.v", p->accel_top);
         }
         if (t.oom || !result_add(r, out_dir, name)) {
             fast_diag_add(d, FAST_ETOOL, NULL, KIND, NULL, NULL, "out of memory");
@@ -166,6 +169,7 @@ fast_status fast_gen_emit(const fast_arch *a, const char *out_dir, fast_gen_resu
         fast_dir_abort(tmp);
     if (st == FAST_OK) {
         snprintf(r->top, sizeof r->top, "%s", p.top);
+        snprintf(r->accel, sizeof r->accel, "%s", p.accel ? p.accel_top : "");
         r->hash = p.hash;
     } else {
         fast_gen_result_free(r);

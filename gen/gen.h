@@ -15,10 +15,12 @@ extern "C" {
 
 /* What fast_gen_emit() wrote. Invariant: files[0 .. n_files) are the paths of the files,
  * the output directory as given joined with each file name, in the order a tool should
- * read them (dependencies first, the top module last); the caller frees it with
- * fast_gen_result_free(). */
+ * read them (dependencies first, then the datapath top module, then the accelerator's
+ * top when there is one); the caller frees it with fast_gen_result_free(). */
 typedef struct fast_gen_result {
-    char top[FAST_ARCH_NAME_MAX + 16]; /* the top module's name, "fast_<name>_core" */
+    char top[FAST_ARCH_NAME_MAX + 16];   /* the datapath top module, "fast_<name>_core" */
+    char accel[FAST_ARCH_NAME_MAX + 16]; /* the accelerator's top, "fast_<name>_accel", or
+                                            "" (output-stationary designs have none yet) */
     uint64_t hash;                     /* fast_arch_hash() of the configuration */
     int n_files;
     char **files;

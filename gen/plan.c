@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,9 @@ static void plan_array_ports(fast_gen_plan *p)
     add_port(v, n, "in_acc_addr_i", 0, p->acc_addr_bits);
     add_port(v, n, "in_acc_add_i", 0, 1);
     add_port(v, n, "acc_we_o", 1, 1);
+    add_port(v, n, "vw_en_i", 0, 1);
+    add_port(v, n, "vw_addr_i", 0, p->acc_addr_bits);
+    add_port(v, n, "vw_data_i", 0, p->cols * 32);
     add_port(v, n, "rd_en_i", 0, 1);
     add_port(v, n, "rd_addr_i", 0, p->acc_addr_bits);
     add_port(v, n, "rd_data_o", 1, p->cols * 32);
@@ -127,7 +131,85 @@ static int add_module(fast_gen_plan *p, const char *module, int depth)
 static int plan_modules(fast_gen_plan *p)
 {
     return add_module(p, p->os ? "fast_array_unit_os" : "fast_array_unit_ws", 0) &&
-           add_module(p, "fast_vector_unit", 0);
+           add_module(p, "fast_vector_unit", 0) &&
+           (!p->accel || (add_module(p, "fast_fetch", 0) && add_module(p, "fast_cluster", 0) &&
+                          add_module(p, "fast_ext_arbiter", 0)));
+}
+
+static int64_t pow2_at_least(int64_t v)
+{
+    int64_t p = 1;
+    while (p < v)
+        p *= 2;
+    return p;
+}
+
+/* One array's scratchpad: `kib` KiB shared by the core's arrays, elements of `eb` bytes,
+ * read `width` elements at a time by the array and W bytes at a time by the DMA. The
+ * scratchpad needs a bank per element of its widest access (docs/rtl.md 10.2). */
+static int plan_spad(const fast_gen_plan *p, int64_t kib, int64_t width, const char *field,
+                     const char *file, int64_t *depth, int64_t *banks, int64_t *port,
+                     fast_diag *d)
+{
+    int64_t eb = p->elem_bits / 8;
+    *port = pow2_at_least(width > p->ext_bytes / eb ? width : p->ext_bytes / eb);
+    *banks = *port > p->arch->memory.banks ? *port : p->arch->memory.banks;
+    int64_t elems = kib * 1024 / p->count / eb;
+    *depth = elems / *banks * *banks;
+    if (*depth < 2 * *banks) {
+        char v[32];
+        snprintf(v, sizeof v, "%" PRId64, kib);
+        fast_diag_add(d, FAST_EINPUT, file, KIND, field, v,
+                      "each array's share holds %" PRId64 " elements, fewer than 2 in each of "
+                      "the %" PRId64 " banks its %" PRId64 "-element accesses need",
+                      elems, *banks, *port);
+        return 0;
+    }
+    return 1;
+}
+
+/* The accelerator's parameters (docs/rtl.md 10). */
+static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
+{
+    const fast_arch *a = p->arch;
+    p->cores = a->cores;
+    p->arrays = a->cores * a->array.count;
+    double bpc = fast_arch_dram_bytes_per_cycle(a);
+    p->dram_bw256 = (int64_t)llround(bpc * 256.0);
+    if (p->dram_bw256 < 1)
+        p->dram_bw256 = 1;
+    p->dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+    if (p->dram_lat < 2)
+        p->dram_lat = 2;
+    /* The external port carries the chip's bandwidth in one beat per cycle, within the
+     * DMA's 4 to 128 bytes. */
+    p->ext_bytes = pow2_at_least((int64_t)ceil(bpc));
+    if (p->ext_bytes < 4)
+        p->ext_bytes = 4;
+    if (p->ext_bytes > 128)
+        p->ext_bytes = 128;
+    p->rowq = pow2_at_least(p->dram_lat < 8 ? 8 : p->dram_lat);
+    p->qdepth = 32;
+    p->cmdq = pow2_at_least(2 * p->rowq);
+    p->arbq = pow2_at_least(p->arrays * p->rowq);
+    if (p->arbq > 256)
+        p->arbq = 256;
+    /* p->top is "fast_<name>_core". */
+    snprintf(p->accel_top, sizeof p->accel_top, "fast_%.*s_accel", (int)strlen(p->top) - 10,
+             p->top + 5);
+    if (p->acc_depth / 2 / p->acc_banks < 2) {
+        char acc[32];
+        snprintf(acc, sizeof acc, "%" PRId64, a->memory.acc_kib);
+        fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.acc_kib", acc,
+                      "each array's accumulator share holds %" PRId64 " rows; the accelerator "
+                      "needs two halves of at least 2 rows in each of the %" PRId64 " banks",
+                      p->acc_depth, p->acc_banks);
+        return 0;
+    }
+    return plan_spad(p, a->memory.input_kib, p->rows, "memory.input_kib", file, &p->inp_depth,
+                     &p->inp_banks, &p->inp_port, d) &
+           plan_spad(p, a->memory.weight_kib, p->cols, "memory.weight_kib", file,
+                     &p->wgt_depth, &p->wgt_banks, &p->wgt_port, d);
 }
 
 fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_plan *p,
@@ -158,7 +240,7 @@ fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_pl
      * each array's share is rows of cols 32-bit values, whole rows in every bank. */
     int64_t share = a->memory.acc_kib * 1024 / a->array.count;
     int64_t rows_fit = share / (p->cols * 4);
-    p->acc_depth = rows_fit / p->acc_banks * p->acc_banks;
+    p->acc_depth = fast_arch_acc_rows(a);
     if (p->acc_depth / p->acc_banks < 2)
         fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.banks", banks,
                       "each array's accumulator share holds %" PRId64
@@ -188,6 +270,9 @@ fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_pl
              "); do not edit.",
              FAST_VERSION, a->name, p->hash);
 
+    p->accel = !p->os;
+    if (p->accel && !plan_accel(p, file, d))
+        return FAST_EINPUT;
     plan_array_ports(p);
     plan_vector_ports(p);
     if (!plan_modules(p)) {

@@ -40,6 +40,16 @@ typedef struct fast_gen_plan {
     fast_gen_port vector_ports[FAST_GEN_MAX_PORTS];
     int n_modules;
     const char *modules[FAST_GEN_MAX_MODULES]; /* templates, dependencies first */
+    /* The whole accelerator (docs/rtl.md 10): emitted for weight-stationary designs. */
+    int accel;                              /* 1 when the accelerator top is emitted */
+    char accel_top[FAST_ARCH_NAME_MAX + 16]; /* "fast_<name>_accel" */
+    int64_t cores, arrays;                  /* cores; arrays on the chip (cores x count) */
+    int64_t ext_bytes;                      /* W: external bytes per beat */
+    int64_t dram_lat;                       /* L, cycles */
+    int64_t dram_bw256;                     /* chip DRAM bytes per cycle x 256, rounded */
+    int64_t rowq, qdepth, cmdq, arbq;       /* DMA look-ahead; queue depths */
+    int64_t inp_depth, inp_banks, inp_port; /* per array, elements */
+    int64_t wgt_depth, wgt_banks, wgt_port;
 } fast_gen_plan;
 
 /* Derives the plan of a valid configuration; FAST_EINPUT with diagnostics (kind "gen",
@@ -49,6 +59,9 @@ fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_pl
 
 /* Appends the top module's Verilog. */
 void fast_gen_top_write(const fast_gen_plan *p, fast_text *t);
+
+/* Appends the accelerator's top module (p->accel must be 1). */
+void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t);
 
 /* Appends the C parameters header that harnesses include. */
 void fast_gen_params_write(const fast_gen_plan *p, fast_text *t);

@@ -27,6 +27,10 @@ module fast_accumulator #(
   input  wire [AW-1:0]      wr_addr_i,
   input  wire               wr_add_i,
   input  wire [COLS*32-1:0] data_i,
+  // vector-unit row write (the caller never writes in a cycle with wr_valid_i)
+  input  wire               vw_en_i,
+  input  wire [AW-1:0]      vw_addr_i,
+  input  wire [COLS*32-1:0] vw_data_i,
   // vector-unit read port
   input  wire               rd_en_i,
   input  wire [AW-1:0]      rd_addr_i,
@@ -61,23 +65,26 @@ module fast_accumulator #(
       wire hit_early;
       wire hit_write;
       wire hit_read;
+      wire hit_vw;
       if (BANKS == 1) begin : g_single
         assign hit_early = 1'b1;
         assign hit_write = 1'b1;
         assign hit_read  = 1'b1;
+        assign hit_vw    = 1'b1;
       end else begin : g_select
         assign hit_early = (early_addr_i[BW-1:0] == b[BW-1:0]);
         assign hit_write = (wr_addr_i[BW-1:0] == b[BW-1:0]);
         assign hit_read  = (rd_addr_i[BW-1:0] == b[BW-1:0]);
+        assign hit_vw    = (vw_addr_i[BW-1:0] == b[BW-1:0]);
       end
       fast_sram_2r1w #(
         .WIDTH (W),
         .DEPTH (BD)
       ) u_sram (
         .clk_i     (clk_i),
-        .we_i      (wr_valid_i & hit_write),
-        .waddr_i   (wr_addr_i[AW-1 -: RAW]),
-        .wdata_i   (new_row),
+        .we_i      ((wr_valid_i & hit_write) | (vw_en_i & hit_vw)),
+        .waddr_i   (wr_valid_i ? wr_addr_i[AW-1 -: RAW] : vw_addr_i[AW-1 -: RAW]),
+        .wdata_i   (wr_valid_i ? new_row : vw_data_i),
         .re_a_i    (early_valid_i & early_add_i & hit_early),
         .raddr_a_i (early_addr_i[AW-1 -: RAW]),
         .rdata_a_o (old_rows[b*W +: W]),

@@ -26,7 +26,11 @@ module fast_array_unit_os #(
   input  wire [AW-1:0]      in_acc_addr_i,  // taken with the last step
   input  wire               in_acc_add_i,   // taken with the last step
   // results
-  output wire               acc_we_o,       // an accumulator row is written this cycle
+  output wire               acc_we_o,
+  // vector-unit row write (never in a cycle with acc_we_o)
+  input  wire               vw_en_i,
+  input  wire [AW-1:0]      vw_addr_i,
+  input  wire [COLS*32-1:0] vw_data_i,       // an accumulator row is written this cycle
   input  wire               rd_en_i,
   input  wire [AW-1:0]      rd_addr_i,
   output wire [COLS*32-1:0] rd_data_o
@@ -90,6 +94,9 @@ module fast_array_unit_os #(
     .wr_addr_i     (out_addr),
     .wr_add_i      (out_tag[AW]),
     .data_i        (out_acc),
+    .vw_en_i       (vw_en_i),
+    .vw_addr_i     (vw_addr_i),
+    .vw_data_i     (vw_data_i),
     .rd_en_i       (rd_en_i),
     .rd_addr_i     (rd_addr_i),
     .rd_data_o     (rd_data_o)

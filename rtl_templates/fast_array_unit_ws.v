@@ -27,7 +27,11 @@ module fast_array_unit_ws #(
   input  wire [AW-1:0]      in_acc_addr_i,
   input  wire               in_acc_add_i,
   // results
-  output wire               acc_we_o,   // an accumulator row is written this cycle
+  output wire               acc_we_o,
+  // vector-unit row write (never in a cycle with acc_we_o)
+  input  wire               vw_en_i,
+  input  wire [AW-1:0]      vw_addr_i,
+  input  wire [COLS*32-1:0] vw_data_i,   // an accumulator row is written this cycle
   input  wire               rd_en_i,
   input  wire [AW-1:0]      rd_addr_i,
   output wire [COLS*32-1:0] rd_data_o
@@ -75,6 +79,9 @@ module fast_array_unit_ws #(
     .wr_addr_i     (out_tag[AW-1:0]),
     .wr_add_i      (out_tag[AW]),
     .data_i        (out_psum),
+    .vw_en_i       (vw_en_i),
+    .vw_addr_i     (vw_addr_i),
+    .vw_data_i     (vw_data_i),
     .rd_en_i       (rd_en_i),
     .rd_addr_i     (rd_addr_i),
     .rd_data_o     (rd_data_o)

@@ -25,6 +25,8 @@ module fast_dma #(
   parameter integer E    = 1,   // operand element bytes: 1 int8, 2 bf16 (accumulator words are 4)
   parameter integer W    = 8,   // bytes per beat, a power of two, 4..128
   parameter integer ROWQ = 32,  // rows of look-ahead, a power of two, at least 2
+  parameter integer SRW  = W,   // bytes of one scratchpad read: W, or 4W so that a STORE of
+                                // bytes or halves from the accumulator fills whole beats
   parameter integer LBW  = 18   // bits of a row's byte count (x * 4 < 2^18); derived, do not override
 ) (
   input  wire           clk_i,
@@ -83,9 +85,10 @@ module fast_dma #(
   output wire           spad_re_o,
   output wire [1:0]     spad_rmem_o,
   output wire [31:0]    spad_raddr_o,
-  input  wire [8*W-1:0] spad_rdata_i       // the W bytes read in the previous cycle
+  input  wire [8*SRW-1:0] spad_rdata_i     // the SRW bytes read in the previous cycle
 );
   localparam integer LOGW = $clog2(W);
+  localparam integer LOGS = $clog2(SRW);
   localparam integer ECODE = (E == 2) ? 1 : 0;  // log2 of the operand element bytes
   localparam integer PCW = 56;                  // pacer credit bits (bytes * 256, signed)
   // Row descriptor: store, pad, mem, fmt, first, last, spad, x, t_ready, es, dc, epb
@@ -149,12 +152,16 @@ module fast_dma #(
   end
 
   // Sizes of the held command: es = log2 scratchpad element bytes, dc = log2 external
-  // bytes per element, epb = log2 elements per beat.
+  // bytes per element, epb = log2 elements per beat: a beat is at most W external bytes
+  // and at most SRW scratchpad bytes.
   wire [1:0] h_es = (h_mem_q == 2'd2) ? 2'd2 : ECODE[1:0];
   wire [1:0] h_sc = (h_fmt_q == 2'd0) ? 2'd2 : (h_fmt_q == 2'd1) ? 2'd0 : 2'd1;
   wire [1:0] h_dc = h_store_q ? h_sc : h_es;
-  wire [1:0] h_wide = (h_dc > h_es) ? h_dc : h_es;
-  wire [2:0] h_epb = LOGW[2:0] - {1'b0, h_wide};
+  wire [3:0] h_ext = LOGW[3:0] - {2'b00, h_dc};
+  wire [3:0] h_spd = LOGS[3:0] - {2'b00, h_es};
+  wire [3:0] h_epb4 = (h_ext < h_spd) ? h_ext : h_spd;
+  wire [2:0] h_epb = h_epb4[2:0];
+  wire unused_epb = h_epb4[3];
 
   // ---------------------------------------------------------------- in-flight commands
   reg        done_q;
@@ -346,7 +353,7 @@ module fast_dma #(
   wire [2:0]     sf_count;
   wire           sf_empty;
   wire           sf_full;
-  wire [8*W-1:0] sf_head;
+  wire [8*SRW-1:0] sf_head;
   wire           s_pop;     // the mover sends the oldest store beat this cycle
   wire [15:0] r_per  = 16'd1 << r_epb;
   wire        r_last = (r_left <= r_per);
@@ -375,7 +382,7 @@ module fast_dma #(
 
   // Store data: the queue falls through, so a beat read in cycle t may go out in t + 1.
   fast_dma_fifo #(
-    .WIDTH (8 * W),
+    .WIDTH (8 * SRW),
     .DEPTH (4)
   ) u_storedata (
     .clk_i   (clk_i),
@@ -390,7 +397,7 @@ module fast_dma #(
   );
   wire unused_sf_full = sf_full;
   wire           s_avail = ~sf_empty | r_inflight_q;
-  wire [8*W-1:0] s_data  = sf_empty ? spad_rdata_i : sf_head;
+  wire [8*SRW-1:0] s_data = sf_empty ? spad_rdata_i : sf_head;
 
   // ---------------------------------------------------------------- mover
   reg        m_valid_q;
@@ -479,11 +486,12 @@ module fast_dma #(
       // External byte b is byte k = b mod 2^dc of element b / 2^dc: scratchpad byte src.
       // A half of an accumulator word is its upper half; bytes past an element are zero.
       wire [1:0]      k = b[1:0] & m_kmask;
-      wire [LOGW+1:0] src = (({2'b00, b[LOGW-1:0]} >> m_dc_q) << m_es_q) +
-                            {{LOGW{1'b0}}, k} + {{LOGW{1'b0}}, m_hi, 1'b0};
+      wire [LOGW+2:0] src = (({3'b000, b[LOGW-1:0]} >> m_dc_q) << m_es_q) +
+                            {{(LOGW+1){1'b0}}, k} + {{(LOGW+1){1'b0}}, m_hi, 1'b0};
       wire beyond = (m_es_q == 2'd0) ? (k != 2'd0) : (m_es_q == 2'd1) ? k[1] : 1'b0;
-      assign wdata_o[8*b +: 8] = (beyond | (src[LOGW+1:LOGW] != 2'd0)) ? 8'd0 :
-                                 s_data[8*src[LOGW-1:0] +: 8];
+      wire [31:0] src32 = {{(29-LOGW){1'b0}}, src};
+      assign wdata_o[8*b +: 8] = (beyond | (src32 >= SRW)) ? 8'd0 :
+                                 s_data[8*src32[LOGS-1:0] +: 8];
       assign wdata_strb_o[b] = (m_bytes > b[8:0]);
       assign spad_wmask_o[b] = (m_sbytes > b[8:0]);
     end

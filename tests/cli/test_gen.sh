@@ -15,12 +15,14 @@ import json, os, sys
 d = json.load(open(sys.argv[1]))
 assert d["top"] == "fast_small_core", d["top"]
 assert len(d["hash"]) == 16
-assert d["files"][-1] == os.path.join(sys.argv[2], "fast_small_core.v")
+assert d["accel"] == "fast_small_accel", d["accel"]
+assert d["files"][-2] == os.path.join(sys.argv[2], "fast_small_core.v")
+assert d["files"][-1] == os.path.join(sys.argv[2], "fast_small_accel.v")
 assert all(os.path.isfile(f) for f in d["files"])
 assert sorted(os.listdir(sys.argv[2])) == sorted(os.path.basename(f) for f in d["files"])
 PY
 "$fast" gen --arch arch/small.json --out "$tmp/b" > "$tmp/human.txt" || fail "second gen"
-grep -q "^small: .* files in $tmp/b (top fast_small_core, hash " "$tmp/human.txt" \
+grep -q "^small: .* files in $tmp/b (top fast_small_core, accelerator fast_small_accel, hash " "$tmp/human.txt" \
   || fail "human output: $(cat "$tmp/human.txt")"
 diff -r "$tmp/a" "$tmp/b" > /dev/null || fail "two runs differ"
 "$fast" gen --arch arch/small.json --out "$tmp/a" > /dev/null || fail "regenerating in place"

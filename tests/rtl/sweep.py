@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""The configuration sweep: random valid configurations through `fast gen`, each checked
-with `verilator --lint-only -Wall` and `iverilog -g2005`, and the smaller ones synthesized
-with Yosys (`synth -top`, memories kept as macros).
+"""The configuration sweep: random valid configurations through `fast gen`, each top module
+it emits (the datapath `fast_<name>_core` and, for weight-stationary designs, the whole
+accelerator `fast_<name>_accel`) checked with `verilator --lint-only -Wall` and
+`iverilog -g2005`, and the smaller datapaths synthesized with Yosys (`synth -top`, memories
+kept as macros). The configurations given with --arch are synthesized whole: the
+accelerator too, with its memories counted as memories.
 
     sweep.py --fast FAST --out DIR [--count N] [--seed S] [--synth K] [--arch FILE]...
 
@@ -38,11 +41,14 @@ def random_config(rng, i):
     dataflow = rng.choice(["ws", "os"])
     eb = 1 if dtype == "int8" else 2
     banks = pow2_at_most(rng, 8)
-    # Accumulator share per array: at least 2 rows per bank and, for OS, one block of rows.
-    need_rows = max(2 * banks, rows if dataflow == "os" else 0)
+    # Accumulator share per array: two halves of at least 2 rows per bank and, for OS, one
+    # block of rows. Scratchpads: two accesses of the widest port (the array's side, or a
+    # DMA beat of up to 128 bytes) in every bank.
+    need_rows = max(4 * banks, rows if dataflow == "os" else 0)
     acc_kib = max(1, math.ceil(need_rows * cols * 4 * count / 1024)) * rng.choice([1, 2, 4])
-    weight_kib = max(1, math.ceil(count * rows * cols * eb / 1024)) * rng.choice([1, 2])
-    input_kib = max(1, math.ceil(count * 2 * rows * eb / 1024)) * rng.choice([1, 4])
+    wide = max(banks, 128 // eb, 1 << (max(rows, cols) - 1).bit_length())
+    weight_kib = max(1, math.ceil(count * max(rows * cols, 2 * wide) * eb / 1024)) * rng.choice([1, 2])
+    input_kib = max(1, math.ceil(count * 2 * max(rows, wide) * eb / 1024)) * rng.choice([1, 4])
     return {
         "name": "sweep-%03d" % i,
         "process_nm": rng.choice([45, 28, 16, 7]),
@@ -83,7 +89,7 @@ def main():
             return 3
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
-    counts = {"lint": 0, "iverilog": 0, "synth": 0}
+    counts = {"lint": 0, "iverilog": 0, "synth": 0, "accel": 0, "accel_synth": 0}
     failures = []
     synth_left = args.synth
     start = time.time()
@@ -111,44 +117,56 @@ def main():
             continue
         gen = json.loads(out)
         top = gen["top"]
+        tops = [top] + ([gen["accel"]] if gen.get("accel") else [])
         verilog = [f for f in gen["files"] if f.endswith(".v")]
         results = []
-        rc, out = run(["verilator", "--lint-only", "-Wall", "--top-module", top] + verilog)
-        if rc == 0:
-            counts["lint"] += 1
-            results.append("lint ok")
-        else:
-            failures.append("%s: verilator --lint-only -Wall:\n%s" % (desc, out))
-        rc, out = run(["iverilog", "-g2005", "-o", os.devnull, "-s", top] + verilog)
-        if rc == 0:
-            counts["iverilog"] += 1
-            results.append("iverilog ok")
-        else:
-            failures.append("%s: iverilog -g2005:\n%s" % (desc, out))
+        for t in tops:
+            rc, out = run(["verilator", "--lint-only", "-Wall", "--top-module", t] + verilog)
+            if rc == 0:
+                counts["lint"] += 1
+                results.append("%s lint ok" % t)
+            else:
+                failures.append("%s: %s: verilator --lint-only -Wall:\n%s" % (desc, t, out))
+            rc, out = run(["iverilog", "-g2005", "-o", os.devnull, "-s", t] + verilog)
+            if rc == 0:
+                counts["iverilog"] += 1
+                results.append("iverilog ok")
+            else:
+                failures.append("%s: %s: iverilog -g2005:\n%s" % (desc, t, out))
+        counts["accel"] += len(tops) - 1
         if i < len(fixed) or (synth_left > 0 and a["rows"] * a["cols"] * a["count"] <= 64
                                and cfg["vector"]["lanes"] <= 16):
             synth_left -= i >= len(fixed)
             macros = [f for f in verilog if os.path.basename(f).startswith("fast_sram")]
             logic = [f for f in verilog if f not in macros]
             script = "".join("read_verilog -lib %s; " % f for f in macros)
-            report = os.path.join(args.out, cfg["name"] + ".synth.txt")
-            script += "read_verilog %s; synth -top %s; tee -q -o %s stat" % (
-                " ".join(logic), top, report)
-            rc, out = run(["yosys", "-q", "-p", script])
-            cells = []
-            if rc == 0 and os.path.exists(report):
-                with open(report) as f:
-                    cells = re.findall(r"Number of cells:\s+(\d+)", f.read())
-            if rc == 0 and cells and "ERROR" not in out:
-                counts["synth"] += 1
-                results.append("synth ok (%s cells)" % cells[-1])
-            else:
-                failures.append("%s: yosys synth:\n%s" % (desc, out[-3000:]))
+            # The datapath; for the given configurations the accelerator as well.
+            for t in tops if i < len(fixed) else [top]:
+                report = os.path.join(args.out, "%s.%s.synth.txt" % (cfg["name"], t))
+                rc, out = run(["yosys", "-q", "-p", script + "read_verilog %s; synth -top %s; "
+                               "tee -q -o %s stat" % (" ".join(logic), t, report)],
+                              timeout=3600)
+                text = ""
+                if rc == 0 and os.path.exists(report):
+                    with open(report) as f:
+                        text = f.read()
+                cells = re.findall(r"Number of cells:\s+(\d+)", text)
+                # The memories stay black-box instances of the wrapper (the last, whole-design
+                # section of the report counts them).
+                mems = re.findall(r"fast_sram_2r1w\S*\s+(\d+)", text.split("=== design hierarchy ===")[-1])
+                if rc == 0 and cells and "ERROR" not in out:
+                    counts["synth"] += 1
+                    counts["accel_synth"] += t != top
+                    results.append("%s synth ok (%s cells, %s memories)"
+                                   % (t, cells[-1], sum(int(m) for m in mems) if mems else 0))
+                else:
+                    failures.append("%s: %s: yosys synth:\n%s" % (desc, t, out[-3000:]))
         print("%s: %s" % (desc, ", ".join(results) if results else "FAIL"), flush=True)
-    print("sweep: %d configurations (%d given, %d random with seed %d): %d lint-clean, "
-          "%d compile in iverilog, %d synthesized; %d failures; %.0f s"
-          % (len(fixed) + args.count, len(fixed), args.count, args.seed, counts["lint"],
-             counts["iverilog"], counts["synth"],
+    print("sweep: %d configurations (%d given, %d random with seed %d), %d with the "
+          "accelerator: %d top modules lint-clean, %d compile in iverilog, %d synthesized "
+          "(%d accelerators); %d failures; %.0f s"
+          % (len(fixed) + args.count, len(fixed), args.count, args.seed, counts["accel"],
+             counts["lint"], counts["iverilog"], counts["synth"], counts["accel_synth"],
              len(failures), time.time() - start))
     for f in failures:
         print("FAIL " + f, file=sys.stderr)

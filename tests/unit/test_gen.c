@@ -247,7 +247,7 @@ static void gen_should_replace_its_own_output_but_not_a_foreign_directory(void *
     r = emit_ok(&a, "out");
     char *dir = fast_format("%s/out", scratch);
     assert_int_equal(entries(dir), r.n_files);
-    assert_true(r.n_files == n); /* same count here, other files */
+    assert_true(r.n_files < n); /* other files: an output-stationary design has no accelerator */
     fast_gen_result_free(&r);
     assert_int_equal(entries(scratch), 1); /* no temporary or old directories left */
 
