@@ -14,38 +14,10 @@
 #include "core/util.h"
 #include "gen/asm.h"
 #include "gen/compile.h"
+#include "layer_arg.h"
 #include "out.h"
-#include "workloads/workload.h"
 
 static const char *const out_files[] = {"program.bin", "program.s", "layout.json", NULL};
-
-/* The layer an inline spec describes (gemm:M,K,N or conv:H,W,Cin,Cout,K,stride[,groups],
- * with TensorFlow "same" padding). Returns 0, or 2 after a diagnostic. */
-static int layer_from_spec(const char *spec, fast_layer *l, fast_diag *d)
-{
-    fast_graph *g = fast_workload_inline(spec, 1, d);
-    if (!g)
-        return 2;
-    memset(l, 0, sizeof *l);
-    const fast_op *op = &g->ops[0];
-    const fast_shape *x = &g->tensors[op->inputs[0]].shape;
-    if (op->type == FAST_OP_FC) {
-        l->kind = FAST_LAYER_GEMM;
-        l->m = x->d[1];
-        l->k = x->d[2];
-        l->n = op->attrs.units;
-    } else {
-        const fast_conv_attrs *c = &op->attrs.conv;
-        l->kind = FAST_LAYER_CONV;
-        l->batch = x->d[0], l->h = x->d[1], l->w = x->d[2], l->cin = x->d[3];
-        l->cout = c->cout, l->kh = c->kh, l->kw = c->kw, l->stride = c->stride_h;
-        l->pad_top = c->pad_top, l->pad_bottom = c->pad_bottom;
-        l->pad_left = c->pad_left, l->pad_right = c->pad_right;
-        l->groups = c->groups;
-    }
-    fast_graph_destroy(g);
-    return 0;
-}
 
 /* 1 when dir holds only files that fast compile writes. */
 static int dir_is_ours(const char *dir)
@@ -65,23 +37,6 @@ static int dir_is_ours(const char *dir)
     }
     closedir(dp);
     return ours;
-}
-
-static cJSON *tiling_json(const fast_tiling *t)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "g", (double)t->g);
-    cJSON_AddNumberToObject(o, "m", (double)t->m);
-    cJSON_AddNumberToObject(o, "k", (double)t->k);
-    cJSON_AddNumberToObject(o, "n", (double)t->n);
-    cJSON_AddNumberToObject(o, "tm", (double)t->tm);
-    cJSON_AddNumberToObject(o, "tk", (double)t->tk);
-    cJSON_AddNumberToObject(o, "tn", (double)t->tn);
-    cJSON_AddStringToObject(o, "order", fast_order_name(t->order));
-    cJSON_AddBoolToObject(o, "double_buffered", t->double_buffered);
-    cJSON_AddStringToObject(o, "split", fast_split_name(t->split));
-    cJSON_AddNumberToObject(o, "units", (double)t->units);
-    return o;
 }
 
 /* Writes the three files into a new directory beside out_dir and renames it into place. */
@@ -116,26 +71,21 @@ static fast_status write_outputs(const char *out_dir, const fast_compiled *c,
 static int run_compile(const cli_args *a)
 {
     const char *arch_path = cli_get(a, "arch"), *spec = cli_get(a, "layer");
-    const char *out_dir = cli_get(a, "out"), *rq = cli_get(a, "requant");
+    const char *out_dir = cli_get(a, "out");
     if (!arch_path || !spec || !out_dir)
         return cli_usage_error(a->cmd, "--arch, --layer and --out are required");
     fast_layer l;
-    long long mult = 0, zp = 0;
-    int shift = 0;
-    if (rq && (sscanf(rq, "%lld,%d,%lld", &mult, &shift, &zp) != 3 || mult < INT32_MIN ||
-               mult > INT32_MAX || shift < 0 || shift > 63 || zp < -128 || zp > 127))
-        return cli_usage_error(a->cmd, "--requant = %s: expected MULT,SHIFT,ZP (int32, "
-                               "0..63, -128..127)", rq);
+    cli_fuse fuse;
+    int rc = cli_fuse_parse(a, &fuse);
+    if (rc)
+        return rc;
     fast_diag *d = cli_diag_create();
     fast_arch arch;
     fast_compiled c = {0};
     fast_status s = fast_arch_load(arch_path, &arch, d);
     if (s == FAST_OK)
-        s = layer_from_spec(spec, &l, d) ? FAST_EINPUT : FAST_OK;
+        s = cli_layer_from_spec(spec, &fuse, &l, d) ? FAST_EINPUT : FAST_OK;
     if (s == FAST_OK) {
-        l.act = cli_has(a, "relu") ? FAST_ACT_RELU : FAST_ACT_NONE;
-        l.requant = rq != NULL;
-        l.mult = (int32_t)mult, l.shift = shift, l.zp = (int32_t)zp;
         size_t before = d->n;
         s = fast_compile_layer(&arch, &l, &c, d);
         fast_diag_name_file(d, before, spec);
@@ -148,7 +98,7 @@ static int run_compile(const cli_args *a)
         snprintf(hash, sizeof hash, "%016" PRIx64, fast_arch_hash(&arch));
         cJSON_AddStringToObject(lay, "arch_hash", hash);
         cJSON_AddStringToObject(lay, "layer", spec);
-        cJSON_AddItemToObject(lay, "tiling", tiling_json(&c.tiling));
+        cJSON_AddItemToObject(lay, "tiling", cli_tiling_json(&c.tiling));
         char *text = cJSON_Print(lay);
         cJSON_Delete(lay);
         char *withnl = text ? fast_format("%s\n", text) : NULL;
@@ -171,7 +121,7 @@ static int run_compile(const cli_args *a)
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddStringToObject(doc, "layer", spec);
         cJSON_AddItemToObject(doc, "instructions", counts);
-        cJSON_AddItemToObject(doc, "tiling", tiling_json(&c.tiling));
+        cJSON_AddItemToObject(doc, "tiling", cli_tiling_json(&c.tiling));
         cJSON_AddNumberToObject(doc, "model_cycles", (double)c.model_cycles);
         cJSON_AddStringToObject(doc, "model_unit", fast_unit_name(c.model_unit));
         cJSON_AddNumberToObject(doc, "dram_bytes", (double)c.layout.dram_bytes);
@@ -193,8 +143,7 @@ static int run_compile(const cli_args *a)
 static const cli_opt compile_opts[] = {
     {"arch", "FILE", "the configuration (JSON)", 0},
     {"layer", "INLINE", "gemm:M,K,N or conv:H,W,Cin,Cout,K,stride[,groups] (same padding)", 0},
-    {"relu", NULL, "fuse a relu after the layer", 0},
-    {"requant", "MULT,SHIFT,ZP", "fuse requantization to int8 (docs/rtl.md 5.2)", 0},
+    CLI_FUSE_OPTS,
     {"out", "DIR", "the output directory (replaced if fast compile wrote it before)", 0},
     {"json", NULL, "print instruction counts, tiling and model cycles as JSON", 0},
     {NULL, NULL, NULL, 0},

@@ -8,6 +8,7 @@ const cli_cmd *const cli_commands[] = {
     &cli_cmd_eval,
     &cli_cmd_gen,
     &cli_cmd_compile,
+    &cli_cmd_sim,
     &cli_cmd_asm,
     &cli_cmd_disasm,
     &cli_cmd_synth,

@@ -10,6 +10,7 @@ extern const cli_cmd cli_cmd_tools;
 extern const cli_cmd cli_cmd_eval;
 extern const cli_cmd cli_cmd_gen;
 extern const cli_cmd cli_cmd_compile;
+extern const cli_cmd cli_cmd_sim;
 extern const cli_cmd cli_cmd_asm;
 extern const cli_cmd cli_cmd_disasm;
 extern const cli_cmd cli_cmd_synth;

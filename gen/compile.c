@@ -346,8 +346,13 @@ static void emit_array(ctx *c, part p)
                                 push(c->b, i);
                             }
                     }
-                    /* The fused tail, column tile by column tile: relu, then requant. */
+                    /* The fused tail, column tile by column tile: relu, then requant. With
+                     * a multiplier >= 0 requant is monotone and maps 0 to the zero point
+                     * (an int8), so relu then requant is one requant clamped from below at
+                     * the zero point: one pass instead of two. */
                     int last_k = ki == nbk - 1;
+                    int relu = c->l->act == FAST_ACT_RELU;
+                    int fold = relu && c->l->requant && c->l->mult >= 0;
                     for (int64_t nt = 0; last_k && nt < nnt; nt++) {
                         fast_insn i = fast_isa_make(FAST_ISA_VECTOR);
                         i.f[FAST_F_ARRAY] = c->array;
@@ -355,7 +360,7 @@ static void emit_array(ctx *c, part p)
                         i.f[FAST_F_ACC_STRIDE] = c->P;
                         i.f[FAST_F_ROWS] = bm;
                         i.f[FAST_F_COLS] = imin(C, bn - nt * C);
-                        if (c->l->act == FAST_ACT_RELU) {
+                        if (relu && !fold) {
                             i.f[FAST_F_VOP] = FAST_VOP_RELU;
                             push(c->b, i);
                         }
@@ -364,7 +369,7 @@ static void emit_array(ctx *c, part p)
                             i.f[FAST_F_B] = (uint32_t)c->l->mult;
                             i.f[FAST_F_SHIFT] = c->l->shift;
                             i.f[FAST_F_ZP] = c->l->zp;
-                            i.f[FAST_F_LO] = -128;
+                            i.f[FAST_F_LO] = fold ? c->l->zp : -128;
                             i.f[FAST_F_HI] = 127;
                             push(c->b, i);
                         }

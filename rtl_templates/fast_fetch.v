@@ -1,4 +1,4 @@
-// fast_fetch: the controller's front end (docs/rtl.md 10). After start_i it reads the
+// fast_fetch: the controller's front end (docs/rtl.md 10). From the cycle of start_i it reads the
 // program from the instruction memory, one 256-bit instruction per cycle (synchronous
 // read: the word read in cycle t is on imem_data_i in cycle t + 1), and hands each
 // instruction in order to the dispatch port; the array controller it names takes it
@@ -36,7 +36,8 @@ module fast_fetch (
   wire         is_end  = (insn[3:0] == OP_END);
   wire         do_disp = valid & ~is_end & disp_ready_i;
   wire         keep    = valid & ~do_disp;
-  wire         do_read = run_q & ~keep;
+  wire         go      = start_i & ~run_q & ~ended_q;  // the first read is in this cycle
+  wire         do_read = (run_q | go) & ~keep;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -47,7 +48,7 @@ module fast_fetch (
       arrive_q <= 1'b0;
       head_q   <= 1'b0;
     end else begin
-      if (start_i & ~run_q & ~ended_q) run_q <= 1'b1;
+      if (go) run_q <= 1'b1;
       if (valid & is_end) begin
         run_q   <= 1'b0;
         ended_q <= 1'b1;

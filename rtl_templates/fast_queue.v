@@ -2,9 +2,10 @@
 // one fast_sram_2r1w (so synthesis counts it as a memory), for the controller's instruction
 // queues (docs/rtl.md 10). The head shows on data_o whenever valid_o is high, with no read
 // latency: one entry waits in the memory's read register or in a head register, and the
-// memory is read ahead as soon as the head will be free. push_i is ignored when full_o is
-// high, pop_i when valid_o is low; both may happen in one cycle, and a queue popped every
-// cycle delivers one entry per cycle.
+// memory is read ahead as soon as the head will be free. An entry pushed into an empty
+// queue goes straight to the head register (valid the next cycle). push_i is ignored when
+// full_o is high, pop_i when valid_o is low; both may happen in one cycle, and a queue
+// popped every cycle delivers one entry per cycle.
 `default_nettype none
 
 module fast_queue #(
@@ -38,6 +39,9 @@ module fast_queue #(
   // The head slot is taken by the head register or by arriving read data (never both).
   wire keep    = valid_o & ~do_pop;         // the head stays for the next cycle
   wire do_read = (count_q != {CW{1'b0}}) & ~keep;
+  // Nothing in the memory and the head slot free next cycle: the entry becomes the head.
+  wire bypass  = do_push & (count_q == {CW{1'b0}}) & ~keep;
+  wire do_mpush = do_push & ~bypass;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -47,14 +51,15 @@ module fast_queue #(
       arrive_q <= 1'b0;
       head_q   <= 1'b0;
     end else begin
-      if (do_push) wptr_q <= wptr_q + 1'b1;
-      if (do_read) rptr_q <= rptr_q + 1'b1;
-      if (do_push & ~do_read)      count_q <= count_q + 1'b1;
-      else if (do_read & ~do_push) count_q <= count_q - 1'b1;
+      if (do_mpush) wptr_q <= wptr_q + 1'b1;
+      if (do_read)  rptr_q <= rptr_q + 1'b1;
+      if (do_mpush & ~do_read)      count_q <= count_q + 1'b1;
+      else if (do_read & ~do_mpush) count_q <= count_q - 1'b1;
       arrive_q <= do_read;
-      head_q   <= keep;
+      head_q   <= keep | bypass;
     end
-    if (keep) head_data_q <= data_o;
+    if (keep)        head_data_q <= data_o;
+    else if (bypass) head_data_q <= data_i;
   end
 
   fast_sram_2r1w #(
@@ -62,7 +67,7 @@ module fast_queue #(
     .DEPTH (DEPTH)
   ) u_mem (
     .clk_i     (clk_i),
-    .we_i      (do_push),
+    .we_i      (do_mpush),
     .waddr_i   (wptr_q),
     .wdata_i   (data_i),
     .re_a_i    (do_read),

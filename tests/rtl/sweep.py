@@ -6,7 +6,8 @@ accelerator `fast_<name>_accel`) checked with `verilator --lint-only -Wall` and
 kept as macros). The configurations given with --arch are synthesized whole: the
 accelerator too, with its memories counted as memories.
 
-    sweep.py --fast FAST --out DIR [--count N] [--seed S] [--synth K] [--arch FILE]...
+    sweep.py --fast FAST --out DIR [--count N] [--seed S] [--synth K] [--dataflow ws|os|both]
+             [--arch FILE]...
 
 Configurations given with --arch are checked first, and always synthesized.
 
@@ -33,12 +34,12 @@ def log_uniform(rng, lo, hi):
     return min(hi, max(lo, int(round(math.exp(rng.uniform(math.log(lo), math.log(hi + 0.5)))))))
 
 
-def random_config(rng, i):
+def random_config(rng, i, dataflows):
     rows = log_uniform(rng, 1, 64)
     cols = log_uniform(rng, 1, 64)
     count = rng.choice([1, 1, 1, 2, 3])
     dtype = rng.choice(["int8", "bf16"])
-    dataflow = rng.choice(["ws", "os"])
+    dataflow = rng.choice(dataflows)
     eb = 1 if dtype == "int8" else 2
     banks = pow2_at_most(rng, 8)
     # Accumulator share per array: two halves of at least 2 rows per bank and, for OS, one
@@ -79,6 +80,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--arch", action="append", default=[],
                     help="a configuration file to check before the random ones")
+    ap.add_argument("--dataflow", choices=["ws", "os", "both"], default="both",
+                    help="dataflow of the random configurations (ws: every one has the "
+                         "accelerator top)")
     ap.add_argument("--synth", type=int, default=10,
                     help="synthesize this many of the configurations with at most 64 PEs")
     args = ap.parse_args()
@@ -101,7 +105,8 @@ def main():
             return 2
         fixed.append(json.loads(out)["config"])
     for i in range(len(fixed) + args.count):
-        cfg = fixed[i] if i < len(fixed) else random_config(rng, i - len(fixed))
+        dataflows = ["ws", "os"] if args.dataflow == "both" else [args.dataflow]
+        cfg = fixed[i] if i < len(fixed) else random_config(rng, i - len(fixed), dataflows)
         a = cfg["array"]
         desc = "%s: %dx%d x%d %s %s, %d lanes, %d banks" % (
             cfg["name"], a["rows"], a["cols"], a["count"], a["dataflow"], a["dtype"],

@@ -24,9 +24,17 @@ fi
 cflags="-O0 -std=c++17"
 for inc in ${FAST_INCLUDES:-}; do cflags+=" -I$inc"; done
 
-# The build is reused when the testbench, the Verilog sources, the arguments and libfast
-# are the same as last time.
-key=$( { printf '%s\n' "$top" "${vargs[@]}" "$cflags"; cat "$tb" "$FAST_LIB";
+# The build is reused when the testbench, the headers it includes with "..." (found beside
+# it or in FAST_INCLUDES), the Verilog sources, the arguments and libfast are the same as
+# last time.
+headers() {
+  sed -n 's/^#include "\(.*\)"/\1/p' "$tb" | while read -r h; do
+    for d in "$(dirname "$tb")" ${FAST_INCLUDES:-}; do
+      if [ -f "$d/$h" ]; then cat "$d/$h"; break; fi
+    done
+  done
+}
+key=$( { printf '%s\n' "$top" "${vargs[@]}" "$cflags"; cat "$tb" "$FAST_LIB"; headers;
          for a in "${vargs[@]}"; do [ -f "$a" ] && cat "$a"; done; true; } | sha256sum | cut -c1-16)
 mkdir -p "$objdir"
 if [ ! -x "$objdir/V$top" ] || [ "$(cat "$objdir/key" 2>/dev/null)" != "$key" ]; then

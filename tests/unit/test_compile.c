@@ -219,10 +219,37 @@ static fast_layer suite(int i)
     case 18: return fused(gemm(64, 64, 64));
     case 19: l = conv(7, 5, 4, 9, 2, 2, 0, 1); l.pad_bottom = 1; return l;
     case 20: return conv(12, 12, 2, 4, 3, 3, 2, 1);
+    case 21:
+        /* A negative multiplier: relu and requant stay two passes (the compiler folds them
+         * into one requant only when requant is monotone). */
+        l = fused(gemm(20, 48, 24));
+        l.mult = -1518500250;
+        return l;
     default: return gemm(1, 1, 1);
     }
 }
-static const int n_suite = 21;
+static const int n_suite = 22;
+
+/* VECTOR instructions of layer l compiled for configs[0]. */
+static int64_t vectors_of(const fast_layer *l)
+{
+    fast_diag *d = fast_diag_create();
+    fast_compiled cp;
+    assert_int_equal(fast_compile_layer(&configs[0], l, &cp, d), FAST_OK);
+    int64_t n = cp.by_op[FAST_ISA_VECTOR];
+    fast_compiled_free(&cp);
+    fast_diag_destroy(d);
+    return n;
+}
+
+static void compile_should_fold_relu_into_a_monotone_requant(void **state)
+{
+    (void)state;
+    fast_layer folded = suite(4), negative = suite(21);
+    int64_t one = vectors_of(&folded);
+    assert_true(one > 0);
+    assert_int_equal(vectors_of(&negative), 2 * one);
+}
 
 static void compile_should_match_the_layer_reference_with_the_model_tiling(void **state)
 {
@@ -632,6 +659,7 @@ int main(void)
     make_configs();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compile_should_match_the_layer_reference_with_the_model_tiling),
+        cmocka_unit_test(compile_should_fold_relu_into_a_monotone_requant),
         cmocka_unit_test(compile_should_match_the_layer_reference_with_other_tilings),
         cmocka_unit_test(machine_should_report_a_token_deadlock),
         cmocka_unit_test(machine_should_report_a_missing_end_and_bad_addresses),

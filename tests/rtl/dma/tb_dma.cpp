@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "Vdma_top.h"
+#include "sim/rtl/extmem.h"
 #include "verilated.h"
 
 extern "C" {
@@ -39,13 +40,7 @@ const int SPD = 2048;          // inp and wgt elements (dma_top SPD)
 const int ACCD = 512;          // acc words (dma_top ACCD)
 const size_t DRAM = 1 << 16;   // external memory bytes
 
-uint64_t rng_next(uint64_t &s)
-{
-    uint64_t z = (s += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
+using fast_extmem::rng_next;
 
 int64_t rnd(uint64_t &s, int64_t lo, int64_t hi) // uniform in [lo, hi]
 {
@@ -61,77 +56,9 @@ struct Cmd {
     int64_t read_bytes = 0;
 };
 
-// The memory model. Reads: a request accepted in cycle t may return its first beat in
-// cycle t + L; beats return in order, W bytes each (the last one partial, padded with
-// garbage), at most one per cycle, and no faster than the bandwidth: a credit of bw/256
-// bytes per cycle that the beats spend. Writes: data beats fill the oldest open request;
-// the response comes L cycles after its last beat. Every request is accepted at once.
-struct Mem {
-    int W = 8, L = 2;
-    int64_t bw = 256;
-    bool jitter = false;
-    uint64_t *rng = nullptr;
-    std::vector<uint8_t> img;
-    struct Req { uint32_t addr; int64_t bytes, done = 0, t = 0; };
-    std::deque<Req> reads, writes;
-    std::deque<int64_t> resp;  // response cycles
-    int64_t credit = 0, read_bytes = 0;
-    // this cycle's offers
-    bool rvalid = false, rreq_ready = true, wreq_ready = true, wdata_ready = true;
-    int64_t rbytes = 0;
-
-    void offer(int64_t now, Vdma_top *top)
-    {
-        credit += bw;
-        rreq_ready = !jitter || rng_next(*rng) % 4 != 0;
-        wreq_ready = !jitter || rng_next(*rng) % 4 != 0;
-        wdata_ready = !jitter || rng_next(*rng) % 4 != 0;
-        rvalid = false;
-        if (!reads.empty()) {
-            Req &r = reads.front();
-            rbytes = std::min<int64_t>(W, r.bytes - r.done);
-            rvalid = now >= r.t + L && credit >= rbytes * 256 &&
-                     (!jitter || rng_next(*rng) % 3 != 0);
-            uint32_t *w = reinterpret_cast<uint32_t *>(&top->rdata_i);
-            if (W <= 8) {
-                uint64_t v = 0;
-                for (int b = 0; b < W; b++) {
-                    uint8_t byte = b < rbytes ? img[(r.addr + r.done + b) % DRAM]
-                                              : uint8_t(0x5A ^ (b * 29));
-                    v |= uint64_t(byte) << (8 * b);
-                }
-                std::memcpy(&top->rdata_i, &v, W);
-            } else {
-                for (int q = 0; q < W / 4; q++) {
-                    uint32_t v = 0;
-                    for (int b = 0; b < 4; b++) {
-                        int k = 4 * q + b;
-                        uint8_t byte = k < rbytes ? img[(r.addr + r.done + k) % DRAM]
-                                                  : uint8_t(0x5A ^ (k * 29));
-                        v |= uint32_t(byte) << (8 * b);
-                    }
-                    w[q] = v;
-                }
-            }
-        }
-        top->rdata_valid_i = rvalid;
-        top->rreq_ready_i = rreq_ready;
-        top->wreq_ready_i = wreq_ready;
-        top->wdata_ready_i = wdata_ready;
-        top->wresp_valid_i = !resp.empty() && resp.front() <= now;
-    }
-};
-
-uint8_t data_byte(Vdma_top *top, int W, int b)
-{
-    if (W <= 8) {
-        uint64_t v = 0;
-        std::memcpy(&v, &top->wdata_o, W);
-        return uint8_t(v >> (8 * b));
-    }
-    const uint32_t *w = reinterpret_cast<const uint32_t *>(&top->wdata_o);
-    return uint8_t(w[b / 4] >> (8 * (b % 4)));
-}
+// The memory model (sim/rtl/extmem.h), on the DMA's port: every request accepted at once,
+// addresses wrapping at the 64 KiB image.
+using Mem = fast_extmem::Mem;
 
 uint32_t dbg_word(Vdma_top *top, int W, int byte_off, int nbytes)
 {
@@ -272,46 +199,8 @@ struct Bench {
             offer->accept = now;
             *accepted = true;
         }
-        if (top->rreq_valid_o && mem.rreq_ready) {
-            if (top->rreq_bytes_o == 0)
-                die("read request of 0 bytes");
-            mem.reads.push_back({top->rreq_addr_o, int64_t(top->rreq_bytes_o), 0, now});
-        }
-        if (mem.rvalid && top->rdata_ready_o) {
-            Mem::Req &r = mem.reads.front();
-            r.done += mem.rbytes;
-            mem.credit -= mem.rbytes * 256;
-            mem.read_bytes += mem.rbytes;
-            if (r.done == r.bytes)
-                mem.reads.pop_front();
-        }
-        if (top->wreq_valid_o && mem.wreq_ready) {
-            if (top->wreq_bytes_o == 0)
-                die("write request of 0 bytes");
-            mem.writes.push_back({top->wreq_addr_o, int64_t(top->wreq_bytes_o), 0, now});
-        }
-        if (top->wdata_valid_o && mem.wdata_ready) {
-            if (mem.writes.empty())
-                die("write data before its request");
-            Mem::Req &r = mem.writes.front();
-            uint32_t strb = top->wdata_strb_o;
-            int n = 0;
-            while (n < W && (strb >> n) & 1)
-                n++;
-            if (n == 0 || (n < 32 && (strb >> n) != 0))
-                die("write strobe not a run of low bytes");
-            if (r.done + n > r.bytes)
-                die("more write data than the request's bytes");
-            for (int b = 0; b < n; b++)
-                mem.img[(r.addr + r.done + b) % DRAM] = data_byte(top.get(), W, b);
-            r.done += n;
-            if (r.done == r.bytes) {
-                mem.resp.push_back(now + mem.L);
-                mem.writes.pop_front();
-            }
-        }
-        if (top->wresp_valid_i && top->wresp_ready_o)
-            mem.resp.pop_front();
+        if (const char *e = mem.sample(now, top.get()))
+            die(e);
         if (top->done_o) {
             if (running.empty())
                 die("done_o with no command running");
