@@ -102,6 +102,7 @@ module fast_compute #(
   localparam [SCW-1:0] R_S  = R[SCW-1:0];
   localparam [SCW-1:0] ONE  = 1;
   localparam [15:0]    R_16 = R[15:0];
+  localparam [SCW-1:0] FIRST_WAIT = (R > 1) ? R_S - ONE : ONE;
 
   // ---------------------------------------------------------------- the head instruction
   wire [3:0]  h_op        = q_insn_i[3:0];
@@ -234,8 +235,10 @@ module fast_compute #(
   // It reads the tile's first vector the cycle after st_go (S); the array sees it at S + 1.
   // First of a run: S = L + R, L the cycle the loader took the tile (its first weight row
   // is written in L + 1). Otherwise S - S_prev >= max(m_prev, C + 1, R).
+  // (With R = 1 the first vector comes one cycle late: the tile is visible to the streamer
+  // only from L + 1.)
   wire st_go    = sp_q & st_free & ~(st_last & (st_pprev_q | st_pnext_q)) &
-                  (sp_first_q ? (since_l_q >= R_S - ONE) : (since_s_q >= gap_q));
+                  (sp_first_q ? (since_l_q >= FIRST_WAIT) : (since_s_q >= gap_q));
 
   // ---------------------------------------------------------------- loader
   wire [AAW-1:0] h_row  = m_acc[LOGP +: AAW];
