@@ -202,7 +202,9 @@ module fast_compute #(
   // ---------------------------------------------------------------- decisions
   // The pushes of a finished MATMUL, in the first cycle its last row can be read.
   wire pw_done = pw_q & (drain_q == {SCW{1'b0}}) & ~st_busy_q & ~ve_busy;
-  wire drained = ~ld_busy_q & ~sp_q & ~st_busy_q & (drain_q == {SCW{1'b0}}) & ~pw_q;
+  // (A MATMUL's pushes are given in the cycle the array has drained, and the next
+  // instruction may start in that same cycle.)
+  wire drained = ~ld_busy_q & ~sp_q & ~st_busy_q & (drain_q == {SCW{1'b0}}) & (~pw_q | pw_done);
   wire ve_busy;   // the vector engine is running
   wire ve_done;   // its last row was written back in the cycle before
   wire [1:0] ve_mask;  // the halves it works in
@@ -226,7 +228,7 @@ module fast_compute #(
   wire vec_ready = is_vec & ~ve_busy & ~pw_q & h_tokens_ok & ((v_mask & arr_mask) == 2'b00) &
                    ((v_mask & store_mask_i) == 2'b00);
   wire take_vec  = vec_ready & vgnt_i;
-  wire take_sync = is_sync & quiet & h_tokens_ok;
+  wire take_sync = is_sync & quiet & ~pw_q & h_tokens_ok;  // its pushes never meet a MATMUL's
   wire take_any  = take_mm | take_vec | take_sync;
 
   // The streamer takes the loaded tile.
