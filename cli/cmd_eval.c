@@ -6,6 +6,7 @@
 #include "args.h"
 #include "commands.h"
 #include "core/arch.h"
+#include "layer_arg.h"
 #include "out.h"
 #include "sim/model/model.h"
 #include "synth/cost.h"
@@ -56,17 +57,8 @@ static cJSON *tiling_json(const fast_op_cost *c)
         return cJSON_CreateNull();
     const fast_tiling *t = &c->tiling;
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "split", fast_split_name(t->split));
+    cli_tiling_fields(o, t);
     cJSON_AddNumberToObject(o, "arrays", (double)t->units);
-    cJSON_AddNumberToObject(o, "g", (double)t->g);
-    cJSON_AddNumberToObject(o, "m", (double)t->m);
-    cJSON_AddNumberToObject(o, "k", (double)t->k);
-    cJSON_AddNumberToObject(o, "n", (double)t->n);
-    cJSON_AddNumberToObject(o, "tm", (double)t->tm);
-    cJSON_AddNumberToObject(o, "tk", (double)t->tk);
-    cJSON_AddNumberToObject(o, "tn", (double)t->tn);
-    cJSON_AddStringToObject(o, "order", fast_order_name(t->order));
-    cJSON_AddBoolToObject(o, "double_buffered", t->double_buffered);
     cJSON_AddNumberToObject(o, "blocks", (double)t->blocks);
     return o;
 }

@@ -49,9 +49,8 @@ int cli_layer_from_spec(const char *spec, const cli_fuse *f, fast_layer *l, fast
     return 0;
 }
 
-cJSON *cli_tiling_json(const fast_tiling *t)
+void cli_tiling_fields(cJSON *o, const fast_tiling *t)
 {
-    cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "g", (double)t->g);
     cJSON_AddNumberToObject(o, "m", (double)t->m);
     cJSON_AddNumberToObject(o, "k", (double)t->k);
@@ -62,6 +61,12 @@ cJSON *cli_tiling_json(const fast_tiling *t)
     cJSON_AddStringToObject(o, "order", fast_order_name(t->order));
     cJSON_AddBoolToObject(o, "double_buffered", t->double_buffered);
     cJSON_AddStringToObject(o, "split", fast_split_name(t->split));
+}
+
+cJSON *cli_tiling_json(const fast_tiling *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cli_tiling_fields(o, t);
     cJSON_AddNumberToObject(o, "units", (double)t->units);
     return o;
 }

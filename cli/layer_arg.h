@@ -31,8 +31,12 @@ int cli_fuse_parse(const cli_args *a, cli_fuse *f);
  * after adding a diagnostic naming the spec. */
 int cli_layer_from_spec(const char *spec, const cli_fuse *f, fast_layer *l, fast_diag *d);
 
-/* The tiling as a JSON object (g, m, k, n, tm, tk, tn, order, double_buffered, split,
- * units); the caller owns it. */
+/* Adds the fields every tiling object has to o: g, m, k, n, tm, tk, tn, order,
+ * double_buffered, split. */
+void cli_tiling_fields(cJSON *o, const fast_tiling *t);
+
+/* The tiling of a compiled layer as a JSON object (the fields above and units); the caller
+ * owns it. */
 cJSON *cli_tiling_json(const fast_tiling *t);
 
 #endif

@@ -1,9 +1,14 @@
 #include "tools.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const fast_tool fast_tools[] = {
@@ -62,4 +67,54 @@ fast_status fast_tool_require(const char *name, fast_diag *d)
     fast_diag_add(d, FAST_ETOOL, NULL, "tool", name, NULL,
                   "not found; install the Debian package %s (apt-get install %s)", pkg, pkg);
     return FAST_ETOOL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int fast_tool_run(char *const argv[], const char *dir, const char *out_path,
+                  const char *err_path, double timeout_s, int *status)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        /* The child: its own process group, so that a timeout stops its children too. */
+        setpgid(0, 0);
+        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int err = strcmp(out_path, err_path) == 0
+                      ? out
+                      : open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int nul = open("/dev/null", O_RDONLY);
+        if (out < 0 || err < 0 || nul < 0 || (dir && chdir(dir) != 0))
+            _exit(126);
+        dup2(nul, 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    double start = now_s();
+    for (;;) {
+        pid_t w = waitpid(pid, status, timeout_s > 0 ? WNOHANG : 0);
+        if (w == pid)
+            return 0;
+        if (w < 0 && errno != EINTR)
+            return -1;
+        if (timeout_s > 0 && now_s() - start > timeout_s) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            waitpid(pid, status, 0);
+            return -2;
+        }
+        if (w == 0) {
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
 }

@@ -26,4 +26,12 @@ int fast_tool_find(const char *name, char *buf, size_t n);
  * and returns FAST_ETOOL. */
 fast_status fast_tool_require(const char *name, fast_diag *d);
 
+/* Runs argv[0] (a full path) with argv, in directory dir (NULL: the current one), stdin
+ * from /dev/null, stdout into out_path and stderr into err_path (the same path: both into
+ * one file; paths relative to the caller's directory), in a process group of its own. With timeout_s > 0 the whole group is killed
+ * once it has run that long. Returns 0 when it ran to the end (*status: its wait status),
+ * -1 when it could not be started or waited for (errno set), -2 when it timed out. */
+int fast_tool_run(char *const argv[], const char *dir, const char *out_path,
+                  const char *err_path, double timeout_s, int *status);
+
 #endif

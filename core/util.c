@@ -213,15 +213,19 @@ fast_status fast_dir_commit(const char *tmp, const char *out_dir, const char *ki
     return err ? FAST_ETOOL : FAST_OK;
 }
 
-uint64_t fast_hash64(const void *data, size_t len)
+uint64_t fast_hash64_more(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a offset basis */
     for (size_t i = 0; i < len; i++) {
         h ^= p[i];
         h *= 0x100000001b3ULL; /* FNV-1a 64-bit prime */
     }
     return h;
+}
+
+uint64_t fast_hash64(const void *data, size_t len)
+{
+    return fast_hash64_more(0xcbf29ce484222325ULL, data, len); /* FNV-1a offset basis */
 }
 
 size_t fast_edit_distance(const char *a, const char *b)

@@ -50,6 +50,10 @@ void fast_dir_abort(const char *dir);
 /* 64-bit FNV-1a of a byte string: stable across runs, machines and builds. */
 uint64_t fast_hash64(const void *data, size_t len);
 
+/* The same hash continued over more bytes: fast_hash64_more(fast_hash64(a, n), b, m) is the
+ * hash of a followed by b. */
+uint64_t fast_hash64_more(uint64_t h, const void *data, size_t len);
+
 /* Levenshtein distance between two strings (bounded by the longer length). */
 size_t fast_edit_distance(const char *a, const char *b);
 

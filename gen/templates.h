@@ -1,5 +1,5 @@
 /* The RTL templates of rtl_templates/, compiled into the program at build time
- * (cmake/embed_templates.cmake). */
+ * (cmake/embed_files.cmake). */
 #ifndef FAST_GEN_TEMPLATES_H
 #define FAST_GEN_TEMPLATES_H
 

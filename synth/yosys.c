@@ -6,15 +6,12 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "core/tools.h"
@@ -264,51 +261,23 @@ static void log_reason(const char *log_path, char *buf, size_t n)
 static fast_status run_yosys(const char *yosys, const char *dir, double timeout_s,
                              fast_diag *d)
 {
-    pid_t pid = fork();
-    if (pid < 0) {
+    char *argv[] = {(char *)yosys, (char *)"-q", (char *)"-l", (char *)"yosys.log",
+                    (char *)"-s", (char *)"area.ys", NULL};
+    char *out = fast_format("%s/yosys.out", dir);
+    int status = 0;
+    int rc = out ? fast_tool_run(argv, dir, out, out, timeout_s, &status) : -1;
+    free(out);
+    if (rc == -1) {
         fast_diag_add(d, FAST_ETOOL, NULL, KIND, "yosys", NULL, "cannot start: %s",
                       strerror(errno));
         return FAST_ETOOL;
     }
-    if (pid == 0) {
-        /* The child: its own process group, so that a timeout stops ABC too. */
-        setpgid(0, 0);
-        if (chdir(dir) != 0)
-            _exit(126);
-        int fd = open("yosys.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int nul = open("/dev/null", O_RDONLY);
-        if (fd < 0 || nul < 0)
-            _exit(126);
-        dup2(nul, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        execl(yosys, "yosys", "-q", "-l", "yosys.log", "-s", "area.ys", (char *)NULL);
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    double start = now_s();
-    int status = 0;
-    for (;;) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR) {
-            fast_diag_add(d, FAST_ETOOL, NULL, KIND, "yosys", NULL, "lost the process: %s",
-                          strerror(errno));
-            return FAST_ETOOL;
-        }
-        if (now_s() - start > timeout_s) {
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            char v[32];
-            snprintf(v, sizeof v, "%.0f s", timeout_s);
-            fast_diag_add(d, FAST_ETOOL, NULL, KIND, "yosys", v,
-                          "timed out; the design is too large for the synthesis flow");
-            return FAST_ETOOL;
-        }
-        struct timespec ts = {0, 20 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+    if (rc == -2) {
+        char v[32];
+        snprintf(v, sizeof v, "%.0f s", timeout_s);
+        fast_diag_add(d, FAST_ETOOL, NULL, KIND, "yosys", v,
+                      "timed out; the design is too large for the synthesis flow");
+        return FAST_ETOOL;
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return FAST_OK;

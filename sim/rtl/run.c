@@ -53,18 +53,7 @@ static uint64_t mix_next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-/* FNV-1a, continued over several pieces (the same function as fast_hash64). */
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-static uint64_t fnv_str(uint64_t h, const char *s) { return fnv(h, s, strlen(s) + 1); }
+static uint64_t fnv_str(uint64_t h, const char *s) { return fast_hash64_more(h, s, strlen(s) + 1); }
 
 /* mkdir -p; 0 or -1 with errno. */
 static int mkdirs(const char *path)
@@ -117,36 +106,13 @@ static char *cache_root(const fast_simrtl_opts *o)
     return fast_format("%s/.cache/fast-sim", cwd);
 }
 
-/* Runs argv[0] (a full path) with argv in directory dir (NULL: the current one), stdout to
- * out_path and stderr to err_path (the same path: both into one file). Returns the wait
+/* Runs argv[0] with argv in directory dir (fast_tool_run, no time limit). Returns the wait
  * status, or -1 when it could not start (errno set). */
 static int run_prog(char *const argv[], const char *dir, const char *out_path,
                     const char *err_path)
 {
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        if (dir && chdir(dir) != 0)
-            _exit(126);
-        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int err = strcmp(out_path, err_path) == 0
-                      ? out
-                      : open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int nul = open("/dev/null", O_RDONLY);
-        if (out < 0 || err < 0 || nul < 0)
-            _exit(126);
-        dup2(nul, 0);
-        dup2(out, 1);
-        dup2(err, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return status;
+    return fast_tool_run(argv, dir, out_path, err_path, 0, &status) == 0 ? status : -1;
 }
 
 /* The first line of a file (without the newline) into buf; "" when there is none. */
@@ -519,7 +485,7 @@ static fast_status harness_get(const fast_arch *a, const char *root, const fast_
         /* The key: everything the build reads. */
         char vv[256];
         verilator_version(verilator, tmp, vv, sizeof vv);
-        uint64_t h = 0xcbf29ce484222325ULL;
+        uint64_t h = fast_hash64(NULL, 0);
         h = fnv_str(h, RECIPE_VERSION);
         h = fnv_str(h, FAST_VERSION);
         h = fnv_str(h, CXXFLAGS OPT_MAKEFLAGS);
@@ -535,12 +501,12 @@ static fast_status harness_get(const fast_arch *a, const char *root, const fast_
             }
             const char *base = strrchr(g.paths[i], '/');
             h = fnv_str(h, base ? base + 1 : g.paths[i]);
-            h = fnv(h, text, len);
+            h = fast_hash64_more(h, text, len);
             free(text);
         }
         for (const fast_simrtl_source *s = fast_simrtl_sources; s->name; s++) {
             h = fnv_str(h, s->name);
-            h = fnv(h, s->text, s->len);
+            h = fast_hash64_more(h, s->text, s->len);
         }
         char name[FAST_ARCH_NAME_MAX + 1];
         snprintf(name, sizeof name, "%s", a->name);

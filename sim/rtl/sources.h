@@ -1,5 +1,5 @@
 /* The harness sources (sim/rtl/harness.cpp, sim/rtl/extmem.h), compiled into the program
- * at build time (sim/rtl/embed.cmake), so that `fast sim` needs no source tree at run time
+ * at build time (cmake/embed_files.cmake), so that `fast sim` needs no source tree at run time
  * and the harness cache is keyed by the exact text it builds. */
 #ifndef FAST_SIM_RTL_SOURCES_H
 #define FAST_SIM_RTL_SOURCES_H
