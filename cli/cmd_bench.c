@@ -1,22 +1,15 @@
 /* fast bench model: speed of the analytical model, network evaluations per second. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "args.h"
+#include "core/util.h"
 #include "commands.h"
 #include "out.h"
 #include "search/space.h"
 #include "sim/model/model.h"
 #include "workloads/passes.h"
 #include "workloads/workload.h"
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static int run_bench_model(const cli_args *args)
 {
@@ -67,7 +60,7 @@ static int run_bench_model(const cli_args *args)
         }
         long long failed = 0;
         double cycles = 0;
-        double t0 = now_s();
+        double t0 = fast_now_s();
         for (long long i = 0; i < configs; i++) {
             fast_model_result *r = fast_model_eval(&archs[i], g, NULL);
             if (r)
@@ -76,7 +69,7 @@ static int run_bench_model(const cli_args *args)
                 failed++;
             fast_model_result_destroy(r);
         }
-        double dt = now_s() - t0;
+        double dt = fast_now_s() - t0;
         double eps = (double)configs / dt;
         double mean = configs > failed ? cycles / (double)(configs - failed) : 0;
         if (json) {

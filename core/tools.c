@@ -1,4 +1,5 @@
 #include "tools.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,13 +70,6 @@ fast_status fast_tool_require(const char *name, fast_diag *d)
     return FAST_ETOOL;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int fast_tool_run(char *const argv[], const char *dir, const char *out_path,
                   const char *err_path, double timeout_s, int *status)
 {
@@ -99,14 +93,14 @@ int fast_tool_run(char *const argv[], const char *dir, const char *out_path,
         _exit(127);
     }
     setpgid(pid, pid);
-    double start = now_s();
+    double start = fast_now_s();
     for (;;) {
         pid_t w = waitpid(pid, status, timeout_s > 0 ? WNOHANG : 0);
         if (w == pid)
             return 0;
         if (w < 0 && errno != EINTR)
             return -1;
-        if (timeout_s > 0 && now_s() - start > timeout_s) {
+        if (timeout_s > 0 && fast_now_s() - start > timeout_s) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, status, 0);

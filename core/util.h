@@ -47,6 +47,9 @@ fast_status fast_dir_commit(const char *tmp, const char *out_dir, const char *ki
 /* Removes the regular files of dir and then dir itself; errors are ignored (cleanup). */
 void fast_dir_abort(const char *dir);
 
+/* Seconds on a monotonic clock (for measuring durations). */
+double fast_now_s(void);
+
 /* 64-bit FNV-1a of a byte string: stable across runs, machines and builds. */
 uint64_t fast_hash64(const void *data, size_t len);
 

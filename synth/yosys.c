@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/tools.h"
@@ -227,13 +226,6 @@ static char *make_script(const char *tmpl, const char *const *files, int n_files
 }
 
 /* ---- the subprocess --------------------------------------------------------------- */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* The last line of the log that starts with "ERROR:", or its last non-empty line, into buf. */
 static void log_reason(const char *log_path, char *buf, size_t n)
@@ -466,10 +458,10 @@ fast_status fast_synth_run(const char *const *files, int n_files, const char *to
     }
     if ((st = fast_file_write_atomic(script_path, script, strlen(script), KIND, d)) != FAST_OK)
         goto out;
-    double start = now_s();
+    double start = fast_now_s();
     if ((st = run_yosys(yosys, work_dir, timeout_s, d)) != FAST_OK)
         goto out;
-    r->seconds = now_s() - start;
+    r->seconds = fast_now_s() - start;
     cells = load_report(work_dir, "cells.json", d);
     cmos = load_report(work_dir, "cmos.json", d);
     if (!cells || !cmos) {

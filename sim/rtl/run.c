@@ -14,7 +14,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/tools.h"
@@ -36,13 +35,6 @@
 #define RECIPE_VERSION "fast-sim harness 1"
 #define CXXFLAGS "-std=c++17"
 #define OPT_MAKEFLAGS "VM_PARALLEL_BUILDS=0 OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* splitmix64, the source of the layer's values: a documented sequence (docs/sim.md). */
 static uint64_t mix_next(uint64_t *s)
@@ -526,9 +518,9 @@ static fast_status harness_get(const fast_arch *a, const char *root, const fast_
     }
     if (st == FAST_OK && !is_file(bin)) {
         const char *hb = strrchr(header, '/');
-        double t0 = now_s();
+        double t0 = fast_now_s();
         st = build(verilator, tmp, &g, pp->accel_top, hb ? hb + 1 : header, trace, fail_log, d);
-        r->build_s = now_s() - t0;
+        r->build_s = fast_now_s() - t0;
         if (st == FAST_OK && rename(tmp, entry) != 0) {
             if (!is_file(bin)) {
                 fast_diag_add(d, FAST_ETOOL, entry, KIND, NULL, NULL,
@@ -601,9 +593,9 @@ static fast_status harness_run(const char *entry, const char *work, const params
     }
     argv[n] = NULL;
     fast_status st = FAST_OK;
-    double t0 = now_s();
+    double t0 = fast_now_s();
     int status = run_prog(argv, NULL, so, se);
-    r->sim_s = now_s() - t0;
+    r->sim_s = fast_now_s() - t0;
     char line[1024];
     first_line(se, line, sizeof line);
     const char *msg = strncmp(line, "harness: error[sim]: ", 21) == 0 ? line + 21 : line;
