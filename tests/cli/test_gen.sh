@@ -40,6 +40,17 @@ sed 's/"banks": 2/"banks": 3/' arch/small.json > "$tmp/banks3.json"
 expect_error "$tmp/banks3.json: error[gen]: memory.banks = 3: the RTL interleaves banks by address bits, so it needs a power of two" \
   gen --arch "$tmp/banks3.json" --out "$tmp/c"
 [ ! -e "$tmp/c" ] || fail "a rejected configuration left $tmp/c"
+# The accelerator's own limits: accumulator halves, scratchpad banks.
+sed 's/"cols": 8/"cols": 32/; s/"banks": 2/"banks": 4/; s/"acc_kib": 16/"acc_kib": 1/' \
+  arch/small.json > "$tmp/halves.json"
+expect_error "$tmp/halves.json: error[gen]: memory.acc_kib = 1: each array's accumulator share holds 8 rows; the accelerator needs two halves of at least 2 rows in each of the 4 banks" \
+  gen --arch "$tmp/halves.json" --out "$tmp/c"
+[ ! -e "$tmp/c" ] || fail "a rejected configuration left $tmp/c"
+sed 's/"count": 1/"count": 8/; s/"input_kib": 16/"input_kib": 1/; s/"bandwidth_gbps": 1.6/"bandwidth_gbps": 25.6/' \
+  arch/small.json > "$tmp/spad.json"
+expect_error "$tmp/spad.json: error[gen]: memory.input_kib = 1: each array's share holds 128 elements, fewer than 2 in each of the 128 banks its 128-element accesses need" \
+  gen --arch "$tmp/spad.json" --out "$tmp/c"
+[ ! -e "$tmp/c" ] || fail "a rejected configuration left $tmp/c"
 expect_error "error[config]" gen --arch tests/config/bad/01-malformed.json --out "$tmp/c"
 expect_error "--arch and --out are required" gen --arch arch/small.json
 touch "$tmp/file"
