@@ -239,12 +239,29 @@ module fast_compute #(
   // is written in L + 1). Otherwise S - S_prev >= max(m_prev, C + 1, R).
   // (With R = 1 the first vector comes one cycle late: the tile is visible to the streamer
   // only from L + 1.)
-  wire st_go    = sp_q & st_free & ~(st_last & (st_pprev_q | st_pnext_q)) &
-                  (sp_first_q ? (since_l_q >= FIRST_WAIT) : (since_s_q >= gap_q));
+  // A tile that is not the first of its run may start in the cycle the loader takes it
+  // (its first weight row is written in L + 1, its first vector enters in S + 1 = L + 1),
+  // so the C + 1 bound is met exactly; its fields then come straight from the head.
+  wire take_next = take_mm & ~(h_pops | ~run_q);
+  wire st_go    = st_free & ~(st_last & (st_pprev_q | st_pnext_q)) &
+                  (sp_q ? (sp_first_q ? (since_l_q >= FIRST_WAIT) : (since_s_q >= gap_q))
+                        : (take_next & (since_s_q >= gap_q)));
 
   // ---------------------------------------------------------------- loader
   wire [AAW-1:0] h_row  = m_acc[LOGP +: AAW];
   wire [AAW-1:0] h_step = m_acc_st[LOGP +: AAW];
+  // The fields of the tile st_go starts: the loaded tile, or the head's (bypass).
+  wire           x_by     = ~sp_q;   // st_go from the bypass
+  wire [IAW-1:0] x_inp    = x_by ? m_inp[IAW-1:0] : sp_inp_q;
+  wire [23:0]    x_inp_st = x_by ? m_inp_st : sp_inp_st_q;
+  wire [15:0]    x_k      = x_by ? m_k : sp_k_q;
+  wire [15:0]    x_m      = x_by ? m_m : sp_m_q;
+  wire [AAW-1:0] x_row    = x_by ? h_row : sp_row_q;
+  wire [AAW-1:0] x_step   = x_by ? h_step : sp_step_q;
+  wire           x_add    = x_by ? m_accum : sp_add_q;
+  wire           x_pprev  = x_by ? h_push_prev : sp_pprev_q;
+  wire           x_pnext  = x_by ? h_push_next : sp_pnext_q;
+  wire [1:0]     x_mask   = x_by ? m_mask : sp_mask_q;
   wire [15:0]    ld_row16 = {{(16-RW-1){1'b0}}, ld_row_q};
   wire           ld_rd  = ld_busy_q & (ld_row16 < ld_k_q);
 
@@ -256,8 +273,8 @@ module fast_compute #(
       // Row 0 is read in the cycle of the take, rows 1 .. R-1 in the R - 1 cycles after.
       if (take_mm)                                ld_busy_q <= (R > 1);
       else if (ld_busy_q && ld_row16 == R_16 - 16'd1)    ld_busy_q <= 1'b0;
-      if (take_mm)    sp_q <= 1'b1;
-      else if (st_go) sp_q <= 1'b0;
+      if (take_mm & ~st_go) sp_q <= 1'b1;
+      else if (st_go)       sp_q <= 1'b0;
     end
     if (take_mm) begin
       ld_row_q    <= {{RW{1'b0}}, 1'b1};
@@ -322,7 +339,7 @@ module fast_compute #(
   // ---------------------------------------------------------------- streamer
   wire st_half1 = (st_row_q >= HALF_A);  // the half of the vector read this cycle
   // The gap after a tile of m vectors: max(m, C + 1, R).
-  wire [SCW-1:0] m_s  = {{(SCW-16){1'b0}}, sp_m_q};
+  wire [SCW-1:0] m_s  = {{(SCW-16){1'b0}}, x_m};
   wire [SCW-1:0] g1   = (m_s > C1_S) ? m_s : C1_S;
   wire [SCW-1:0] gap  = (g1 > R_S) ? g1 : R_S;
 
@@ -369,17 +386,17 @@ module fast_compute #(
       end
     end
     if (st_go) begin
-      st_left_q   <= sp_m_q - 16'd1;
+      st_left_q   <= x_m - 16'd1;
       st_first_q  <= 1'b1;
-      st_inp_q    <= sp_inp_q;
-      st_inp_st_q <= sp_inp_st_q;
-      st_k_q      <= sp_k_q;
-      st_row_q    <= sp_row_q;
-      st_step_q   <= sp_step_q;
-      st_add_q    <= sp_add_q;
-      st_pprev_q  <= sp_pprev_q;
-      st_pnext_q  <= sp_pnext_q;
-      st_mask_q   <= sp_mask_q;
+      st_inp_q    <= x_inp;
+      st_inp_st_q <= x_inp_st;
+      st_k_q      <= x_k;
+      st_row_q    <= x_row;
+      st_step_q   <= x_step;
+      st_add_q    <= x_add;
+      st_pprev_q  <= x_pprev;
+      st_pnext_q  <= x_pnext;
+      st_mask_q   <= x_mask;
     end else if (st_busy_q) begin
       st_left_q  <= st_left_q - 16'd1;
       st_first_q <= 1'b0;
