@@ -492,6 +492,15 @@ double fast_arch_dram_bytes_per_cycle(const fast_arch *a)
     return a->dram.bandwidth_gbps * 1e9 / (a->clock_mhz * 1e6);
 }
 
+int64_t fast_arch_beat_bytes(const fast_arch *a)
+{
+    double bpc = ceil(fast_arch_dram_bytes_per_cycle(a));
+    int64_t w = 4;
+    while ((double)w < bpc)
+        w *= 2;
+    return w;
+}
+
 int64_t fast_arch_acc_rows(const fast_arch *a)
 {
     int64_t share = a->memory.acc_kib * 1024 / a->array.count;

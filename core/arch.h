@@ -103,6 +103,10 @@ int64_t fast_arch_pes(const fast_arch *a);
 /* External memory bytes per core clock cycle for the whole chip. */
 double fast_arch_dram_bytes_per_cycle(const fast_arch *a);
 
+/* Bytes of one beat of the external memory port: the chip's DRAM bytes per cycle rounded
+ * up to a power of two, at least 4 (docs/model.md 3.2). */
+int64_t fast_arch_beat_bytes(const fast_arch *a);
+
 /* One array's accumulator as the hardware holds it (docs/isa.md 2.1): rows of C words,
  * its share of acc_kib (split among the core's arrays) rounded down to two halves of whole
  * rows in every bank (the halves are separate memories, docs/rtl.md 10). Row r holds words r * P .. r * P + C - 1 of the array's accumulator address space,

@@ -51,10 +51,19 @@ static fast_graph *layer_graph(const fast_layer *l, fast_diag *d)
     return g;
 }
 
+/* The VECTOR passes the compiler emits over each finished output block: relu, then
+ * requantize; relu folds into a requantize with a multiplier >= 0 (emit_array). */
+static int vector_passes(const fast_layer *l)
+{
+    int relu = l->act == FAST_ACT_RELU;
+    int fold = relu && l->requant && l->mult >= 0;
+    return (relu && !fold) + (l->requant != 0);
+}
+
 fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_tiling *t,
                                int64_t *cycles, fast_unit *unit, fast_diag *d)
 {
-    size_t before = d->n;
+    /* Where a network's model maps the op (a depthwise conv may go to the vector unit). */
     fast_graph *g = layer_graph(l, d);
     if (!g) {
         if (fast_diag_errors(d) == 0)
@@ -62,32 +71,29 @@ fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_til
         return fast_diag_status(d);
     }
     fast_model_result *r = fast_model_eval(a, g, d);
-    fast_status st = FAST_OK;
-    if (!r) {
-        st = FAST_EINPUT;
-    } else {
-        *cycles = r->cycles;
-        *unit = r->ops[0].unit;
-        *t = r->ops[0].tiling;
-        if (r->ops[0].unit != FAST_UNIT_ARRAY) {
-            /* Depthwise on the vector unit in the model: take the model's array tiling of
-             * the same GEMM, which is what the arrays run. */
-            int64_t G, M, K, N;
-            fast_layer_gemm_dims(l, &G, &M, &K, &N);
-            fast_op_cost c;
-            if (fast_model_gemm(a, G, M, K, N, 0, 0, 0, &c) != 0) {
-                fast_diag_add(d, FAST_EINPUT, NULL, KIND, "layer", NULL,
-                              "no array tiling fits the scratchpads");
-                st = FAST_EINPUT;
-            } else {
-                *t = c.tiling;
-            }
-        }
-    }
-    fast_model_result_destroy(r);
     fast_graph_destroy(g);
-    (void)before;
-    return st;
+    if (!r)
+        return FAST_EINPUT;
+    *unit = r->ops[0].unit;
+    fast_model_result_destroy(r);
+    /* The price of what the compiler emits: the GEMM on the arrays, outputs in int8 when
+     * requantized (else int32 words), with its vector passes. */
+    fast_gemm op = {.out_bytes = l->requant ? 1 : 4, .vector_passes = vector_passes(l)};
+    fast_layer_gemm_dims(l, &op.g, &op.m, &op.k, &op.n);
+    if (l->kind == FAST_LAYER_CONV) {
+        int64_t ho;
+        fast_layer_out_hw(l, &ho, &op.conv_wo);
+        op.conv_cg = l->cin / l->groups;
+    }
+    fast_op_cost c;
+    if (fast_model_gemm(a, &op, &c) != 0) {
+        fast_diag_add(d, FAST_EINPUT, NULL, KIND, "layer", NULL,
+                      "no array tiling fits the scratchpads");
+        return FAST_EINPUT;
+    }
+    *t = c.tiling;
+    *cycles = c.cycles;
+    return FAST_OK;
 }
 
 /* ---- program building ----------------------------------------------------------- */

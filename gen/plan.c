@@ -183,9 +183,7 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
         p->dram_lat = 2;
     /* The external port carries the chip's bandwidth in one beat per cycle, within the
      * DMA's 4 to 128 bytes. */
-    p->ext_bytes = pow2_at_least((int64_t)ceil(bpc));
-    if (p->ext_bytes < 4)
-        p->ext_bytes = 4;
+    p->ext_bytes = fast_arch_beat_bytes(a);
     if (p->ext_bytes > 128)
         p->ext_bytes = 128;
     p->rowq = pow2_at_least(p->dram_lat < 8 ? 8 : p->dram_lat);

@@ -10,13 +10,31 @@ static int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 static int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
 
+/* Constant parts of the timing of docs/model.md 3.2 and 4.3, cycles. */
+enum {
+    START = 3,     /* from the op's start to its first transfer's first row */
+    TOKEN = 1,     /* from a push to the pop that it enables */
+    ISSUE = 2,     /* from a unit's tokens to its transfer's first row */
+    END = 2,       /* from the last transfer's end to the op's end */
+    SB_STEP = 0,   /* single-buffered: the hand-offs of one block */
+    VEC_GAP = 7,   /* per VECTOR beyond its rows */
+    TAIL_VEC = 0   /* from the last VECTOR to the store's tokens */
+};
+
 /* Everything one array sees: its GEMM, its share of memories and bandwidth. */
 typedef struct unit_ctx {
     int64_t R, C, eb;        /* array shape, operand bytes */
+    int64_t ob;              /* bytes of a stored output element */
+    int64_t vw;              /* accumulator words the vector unit takes per cycle, min(V, C) */
+    int passes;              /* fused vector passes per output block */
     int os;                  /* output-stationary */
     int64_t g, m, k, n;      /* GEMM of this array */
     int64_t in_cap, w_cap, acc_cap; /* bytes of each scratchpad this array owns */
     double dram_bpc;         /* DRAM bytes per cycle for this array */
+    int64_t bw256;           /* the same, in 1/256 bytes per cycle, as the DMA counts it */
+    int64_t beat;            /* bytes of one beat of the external port */
+    int64_t sharers;         /* arrays that share the port's one beat per cycle */
+    int64_t wo, cg;          /* im2col gather of a conv (fast_gemm.conv_wo, conv_cg) */
     double global_bpc;       /* global memory bytes per cycle for this array */
     int64_t dram_lat;        /* DRAM latency, cycles */
     int in_on_chip, w_on_chip, out_on_chip;
@@ -31,14 +49,74 @@ typedef struct cand {
     int dbl;
 } cand;
 
-/* Cycles of one DMA transfer: latency plus bytes at the source's bandwidth (section 3). */
-static int64_t xfer(const unit_ctx *u, int64_t bytes, int on_chip)
+/* Paced cycles of one DMA command of `rows` rows of rb bytes from DRAM (section 3.2):
+ * a row is cut into beats of at most `beat` bytes and never shares one; beat k leaves at
+ * the earliest when the bandwidth has delivered its bytes C_k, and the port carries one
+ * beat per cycle for all `sharers` arrays, so T = max over k of
+ * ceil(C_k / (B/U)) + sharers * (N - 1 - k). Within a row the full beats carry at least
+ * B/U bytes, so the maximum is at a row's last full beat or its last beat; along the rows
+ * it is monotone, so the first and the last row decide it. */
+static int64_t paced(const unit_ctx *u, int64_t rows, int64_t rb)
 {
-    if (bytes <= 0)
+    if (rows <= 0 || rb <= 0)
+        return 0;
+    int64_t q = cdiv(rb, u->beat), n = rows * q, t = 0;
+    int64_t rr[2] = {0, rows - 1};
+    for (int i = 0; i < 2; i++) {
+        int64_t r = rr[i];
+        /* The row's last beat, then its last full beat. */
+        int64_t k = r * q + q - 1, c = (r + 1) * rb;
+        t = imax(t, cdiv(256 * c, u->bw256) + u->sharers * (n - 1 - k));
+        if (q >= 2) {
+            k--;
+            c = r * rb + (q - 1) * u->beat;
+            t = imax(t, cdiv(256 * c, u->bw256) + u->sharers * (n - 1 - k));
+        }
+    }
+    return t;
+}
+
+/* Cycles of a transfer of `rows` rows of rb bytes: from the global memory at its rate,
+ * or one DMA command from DRAM (latency, then paced). */
+static int64_t xfer(const unit_ctx *u, int64_t rows, int64_t rb, int on_chip)
+{
+    if (rows <= 0 || rb <= 0)
         return 0;
     if (on_chip)
-        return (int64_t)ceil((double)bytes / u->global_bpc);
-    return u->dram_lat + (int64_t)ceil((double)bytes / u->dram_bpc);
+        return (int64_t)ceil((double)(rows * rb) / u->global_bpc);
+    return u->dram_lat + paced(u, rows, rb);
+}
+
+/* Sizes of the pieces of a range [a, a + len) cut at multiples of unit: the first, a full
+ * piece and the last, with the counts of each (the first and last may coincide). */
+typedef struct cuts {
+    int64_t size[3], count[3];
+} cuts;
+
+static cuts cut(int64_t a, int64_t len, int64_t unit)
+{
+    cuts c = {{0, 0, 0}, {0, 0, 0}};
+    int64_t first = imin(unit - a % unit, len);
+    c.size[0] = first, c.count[0] = 1;
+    int64_t rest = len - first;
+    c.size[1] = unit, c.count[1] = rest / unit;
+    c.size[2] = rest % unit, c.count[2] = rest % unit ? 1 : 0;
+    return c;
+}
+
+/* Cycles of the im2col gather of a conv's input block: rows m0 .. m0+tm of the implicit
+ * GEMM, reduction k0 .. k0+tk. One LOAD per run of pixels in one output row and kernel
+ * position, each continuing the one before (one latency for the block). */
+static int64_t gather_cycles(const unit_ctx *u, int64_t m0, int64_t tm, int64_t k0, int64_t tk)
+{
+    cuts runs = cut(m0, tm, u->wo), pieces = cut(k0, tk, u->cg);
+    int64_t t = 0;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            if (runs.count[i] && pieces.count[j])
+                t += runs.count[i] * pieces.count[j] *
+                     paced(u, runs.size[i], pieces.size[j] * u->eb);
+    return u->dram_lat + t;
 }
 
 /* Compute cycles of one block of tm x tk by tk x tn (section 1 formulas per block). */
@@ -57,6 +135,7 @@ static int64_t block_compute(const unit_ctx *u, int64_t tm, int64_t tk, int64_t 
  * outputs stored (residency, section 4.3). */
 typedef struct blk {
     int64_t tm, tk, tn;
+    int64_t m0, k0; /* first row and reduction index */
     int load_in, load_w, store;
 } blk;
 
@@ -78,6 +157,8 @@ static blk block_at(const cand *c, const int64_t idx[3])
     b.tm = mb == c->nb_m - 1 ? c->lm : c->tm;
     b.tn = nb == c->nb_n - 1 ? c->ln : c->tn;
     b.tk = kb == c->nb_k - 1 ? c->lk : c->tk;
+    b.m0 = mb * c->tm;
+    b.k0 = kb * c->tk;
     b.store = kb == c->nb_k - 1;
     if (c->order == FAST_ORDER_MNK) {
         b.load_in = !(c->nb_k == 1 && nb > 0);
@@ -93,15 +174,39 @@ static int64_t block_load_cycles(const unit_ctx *u, const blk *b)
 {
     int64_t t = 0;
     if (b->load_in)
-        t += xfer(u, b->tm * b->tk * u->eb, u->in_on_chip);
+        t += u->wo && !u->in_on_chip ? gather_cycles(u, b->m0, b->tm, b->k0, b->tk)
+                                     : xfer(u, b->tm, b->tk * u->eb, u->in_on_chip);
     if (b->load_w)
-        t += xfer(u, b->tk * b->tn * u->eb, u->w_on_chip);
+        t += xfer(u, b->tk, b->tn * u->eb, u->w_on_chip);
     return t;
 }
 
 static int64_t block_store_cycles(const unit_ctx *u, const blk *b)
 {
-    return b->store ? xfer(u, b->tm * b->tn * u->eb, u->out_on_chip) : 0;
+    if (!b->store)
+        return 0;
+    if (u->out_on_chip)
+        return xfer(u, b->tm, b->tn * u->ob, 1);
+    /* One STORE per column tile of the block, each continuing the one before. */
+    int64_t full = b->tn / u->C, rest = b->tn % u->C;
+    return u->dram_lat + full * paced(u, b->tm, u->C * u->ob) + paced(u, b->tm, rest * u->ob);
+}
+
+/* Cycles from the end of an output block's array work to the start of its store: its fused
+ * vector passes, one VECTOR per pass and column tile, each taking a row per cycle
+ * (ceil(cols / min(V, C)) cycles for a row wider than the vector unit), then the token to
+ * the store unit (docs/model.md 4.3). */
+static int64_t block_tail_cycles(const unit_ctx *u, const blk *b)
+{
+    if (!b->store)
+        return 0;
+    if (u->passes == 0)
+        return 0;
+    int64_t full = b->tn / u->C, rest = b->tn % u->C;
+    int64_t per = full * (b->tm * cdiv(u->C, u->vw) + VEC_GAP);
+    if (rest)
+        per += b->tm * cdiv(rest, u->vw) + VEC_GAP;
+    return u->passes * per + TAIL_VEC;
 }
 
 /* Steps to the next (dir = +1) or previous (-1) block of the whole sequence, crossing into
@@ -122,24 +227,44 @@ static int neighbour(const int64_t ext[3], const int64_t idx[3], int dir, int ha
     return dir > 0 ? has_next : has_prev;
 }
 
-/* Time of the step that computes block idx (section 3.2). */
-static int64_t step_cycles(const unit_ctx *u, const cand *c, const int64_t ext[3],
-                           const int64_t idx[3], int has_prev, int has_next)
+/* The two sides of the double-buffered step that computes block idx (section 3.2): the
+ * array's compute time, and the DMA's: the next block's loads, then the previous block's
+ * store once its vector tail is done (0 when there is no transfer). */
+static void step_parts(const unit_ctx *u, const cand *c, const int64_t ext[3],
+                       const int64_t idx[3], int has_prev, int has_next, int64_t *comp_out,
+                       int64_t *dma_out)
 {
     blk b = block_at(c, idx);
-    int64_t comp = block_compute(u, b.tm, b.tk, b.tn);
-    if (!c->dbl)
-        return block_load_cycles(u, &b) + comp + block_store_cycles(u, &b);
+    *comp_out = block_compute(u, b.tm, b.tk, b.tn);
     int64_t dma = 0, nb[3];
     if (neighbour(ext, idx, +1, has_prev, has_next, nb)) {
         blk nx = block_at(c, nb);
         dma += block_load_cycles(u, &nx);
     }
     if (neighbour(ext, idx, -1, has_prev, has_next, nb)) {
+        /* The previous block's store follows this step's load and its own vector tail,
+         * which runs in the other accumulator half while this block computes. */
         blk pv = block_at(c, nb);
-        dma += block_store_cycles(u, &pv);
+        if (pv.store)
+            dma = imax(dma, block_tail_cycles(u, &pv)) + block_store_cycles(u, &pv);
     }
-    return imax(comp, dma) + 1; /* one cycle of hand-off between steps */
+    *dma_out = dma;
+}
+
+/* Time of the step that computes block idx (section 3.2). */
+static int64_t step_cycles(const unit_ctx *u, const cand *c, const int64_t ext[3],
+                           const int64_t idx[3], int has_prev, int has_next)
+{
+    if (!c->dbl) {
+        blk b = block_at(c, idx);
+        int64_t comp = block_compute(u, b.tm, b.tk, b.tn);
+        return block_load_cycles(u, &b) + comp + block_tail_cycles(u, &b) +
+               block_store_cycles(u, &b) + SB_STEP;
+    }
+    int64_t comp, dma;
+    step_parts(u, c, ext, idx, has_prev, has_next, &comp, &dma);
+    /* The DMA starts ISSUE cycles after the step's tokens; one cycle of hand-off. */
+    return imax(comp, dma ? dma + ISSUE : 0) + 1;
 }
 
 /* Sum of the steps under loop level l with the outer indices fixed in idx. Along every
@@ -183,14 +308,21 @@ static int64_t cand_cycles(const unit_ctx *u, const cand *c)
         steps = group_cycles(u, c, 0, 1) + (u->g - 2) * group_cycles(u, c, 1, 1) +
                 group_cycles(u, c, 1, 0);
     if (!c->dbl)
-        return steps;
+        return START + steps;
     /* Prologue: the first block's loads; epilogue: the last block's store. */
     int64_t ext[3], first[3] = {0, 0, 0}, last[3];
     extents(c, ext);
     for (int l = 0; l < 3; l++)
         last[l] = ext[l] - 1;
     blk f = block_at(c, first), z = block_at(c, last);
-    return block_load_cycles(u, &f) + steps + block_store_cycles(u, &z);
+    /* The last step ends when its store can start: ISSUE cycles after the array has
+     * drained (and the vector tail), or when the DMA is free. */
+    int64_t comp, dma;
+    step_parts(u, c, ext, last, 1, 0, &comp, &dma);
+    int64_t last_step = imax(comp, dma ? dma + ISSUE : 0) + 1;
+    int64_t store_at = imax(comp + 1 + ISSUE + block_tail_cycles(u, &z), dma ? dma + ISSUE : 0);
+    return START + block_load_cycles(u, &f) + TOKEN + steps - last_step + store_at +
+           block_store_cycles(u, &z) + END;
 }
 
 /* Bytes one array moves for candidate c: loads of inputs and weights, stores of outputs. */
@@ -208,7 +340,7 @@ static void cand_bytes(const unit_ctx *u, const cand *c, int64_t *in_b, int64_t 
     }
     *in_b = u->g * M * K * eb * in_loads;
     *w_b = u->g * K * N * eb * w_loads;
-    *out_b = u->g * M * N * eb;
+    *out_b = u->g * M * N * u->ob;
 }
 
 static int make_cand(const unit_ctx *u, int64_t tm, int64_t tk, int64_t tn, fast_order order,
@@ -305,17 +437,19 @@ static int search_tiling(const unit_ctx *u, cand *best, int64_t *best_cycles)
     return found;
 }
 
-int fast_model_gemm(const fast_arch *a, int64_t g, int64_t m, int64_t k, int64_t n,
-                    int weights_are_activations, int in_on_chip, int out_on_chip,
-                    fast_op_cost *cost)
+int fast_model_gemm(const fast_arch *a, const fast_gemm *op, fast_op_cost *cost)
 {
+    int64_t g = op->g, m = op->m, k = op->k, n = op->n;
+    int in_on_chip = op->in_on_chip, out_on_chip = op->out_on_chip;
+    int weights_are_activations = op->weights_are_activations;
     int64_t arrays = a->array.count, U = a->cores * arrays;
     int64_t R = a->array.rows, C = a->array.cols;
     double chip_bpc = fast_arch_dram_bytes_per_cycle(a);
     int found = 0;
     int64_t best_cycles = 0;
     for (int s = 0; s < 3; s++) {
-        unit_ctx u = {.R = R, .C = C, .eb = fast_arch_elem_bytes(a),
+        unit_ctx u = {.R = R, .C = C, .eb = fast_arch_elem_bytes(a), .ob = op->out_bytes,
+                      .vw = imin(a->vector.lanes, C), .passes = op->vector_passes,
                       .os = a->array.dataflow == FAST_DATAFLOW_OS, .g = g, .m = m, .k = k,
                       .n = n};
         int64_t used;
@@ -340,6 +474,11 @@ int fast_model_gemm(const fast_arch *a, int64_t g, int64_t m, int64_t k, int64_t
         u.w_cap = a->memory.weight_kib * 1024 / arrays;
         u.acc_cap = a->memory.acc_kib * 1024 / arrays;
         u.dram_bpc = chip_bpc / (double)used;
+        u.bw256 = imax(1, llround(256.0 * chip_bpc / (double)used));
+        u.beat = fast_arch_beat_bytes(a);
+        u.sharers = used;
+        u.wo = op->conv_wo;
+        u.cg = op->conv_cg;
         /* Each global memory bank delivers 64 bytes per cycle (a 512-bit port) to its core. */
         u.global_bpc = (double)(a->memory.banks * 64) / (double)arrays;
         u.dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);

@@ -220,28 +220,30 @@ static void price_dma(const walk_ctx *w, const fast_op *op, fast_op_cost *c)
 /* GEMMs already priced in this evaluation, by shape and operand placement: repeated
  * layers (the blocks of a stage, the layers of an encoder) are searched once. */
 typedef struct gemm_entry {
-    int64_t g, m, k, n;
-    int acts, in_chip, out_chip, ok;
+    fast_gemm op;
+    int ok;
     fast_op_cost cost;
 } gemm_entry;
 
 #define GEMM_CACHE 256
 
-static int gemm_cached(const walk_ctx *w, gemm_entry *cache, int *n_cache, int64_t g, int64_t m,
-                       int64_t k, int64_t n, int acts, int in_chip, int out_chip,
+static int gemm_cached(const walk_ctx *w, gemm_entry *cache, int *n_cache, const fast_gemm *op,
                        fast_op_cost *c)
 {
     for (int i = 0; i < *n_cache; i++) {
         const gemm_entry *e = &cache[i];
-        if (e->g == g && e->m == m && e->k == k && e->n == n && e->acts == acts &&
-            e->in_chip == in_chip && e->out_chip == out_chip) {
+        if (e->op.g == op->g && e->op.m == op->m && e->op.k == op->k && e->op.n == op->n &&
+            e->op.weights_are_activations == op->weights_are_activations &&
+            e->op.in_on_chip == op->in_on_chip && e->op.out_on_chip == op->out_on_chip &&
+            e->op.out_bytes == op->out_bytes && e->op.vector_passes == op->vector_passes &&
+            e->op.conv_wo == op->conv_wo && e->op.conv_cg == op->conv_cg) {
             *c = e->cost;
             return e->ok;
         }
     }
-    int ok = fast_model_gemm(w->a, g, m, k, n, acts, in_chip, out_chip, c) == 0;
+    int ok = fast_model_gemm(w->a, op, c) == 0;
     if (*n_cache < GEMM_CACHE)
-        cache[(*n_cache)++] = (gemm_entry){g, m, k, n, acts, in_chip, out_chip, ok, *c};
+        cache[(*n_cache)++] = (gemm_entry){*op, ok, *c};
     return ok;
 }
 
@@ -301,9 +303,34 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
             int acts = op->type == FAST_OP_MATMUL;
             if (acts && in_chip != w.on_chip[op->inputs[1]])
                 acts = 0; /* the operands live apart: the second comes from DRAM */
+            /* The fused ops run on the vector unit over each finished output block, one
+             * pass each; an int8 result is requantized in one more pass, into which a
+             * fused relu folds (docs/model.md 4.3). */
+            int passes = 0, relu = 0;
+            int64_t elems = 0;
+            for (int j = i + 1; j < g->n_ops; j++)
+                if (g->ops[j].fused_into == i) {
+                    int64_t e1 = 0;
+                    vector_cycles(&w, &g->ops[j], &e1);
+                    elems += e1;
+                    passes++;
+                    relu |= g->ops[j].type == FAST_OP_RELU;
+                }
+            int64_t ob = tensor_bytes(&w, exit_t[i]) /
+                         fast_shape_elems(&g->tensors[exit_t[i]].shape);
+            if (ob == 1) {
+                passes += relu ? 0 : 1;
+                elems += fast_shape_elems(&g->tensors[exit_t[i]].shape);
+            }
+            fast_gemm gop = (fast_gemm){.g = G, .m = M, .k = K, .n = N, .weights_are_activations = acts,
+                              .in_on_chip = in_chip, .out_on_chip = out_chip,
+                              .out_bytes = ob, .vector_passes = passes};
+            if (op->type == FAST_OP_CONV2D) {
+                gop.conv_wo = g->tensors[op->output].shape.d[2];
+                gop.conv_cg = g->tensors[op->inputs[0]].shape.d[3] / op->attrs.conv.groups;
+            }
             fast_op_cost arr;
-            int ok = gemm_cached(&w, cache, &n_cache, G, M, K, N, acts, in_chip, out_chip,
-                                 &arr);
+            int ok = gemm_cached(&w, cache, &n_cache, &gop, &arr);
             if (op->type == FAST_OP_CONV2D && is_depthwise(g, op)) {
                 /* Depthwise: the vector unit or the array, whichever is faster. */
                 fast_op_cost vec = {0};
@@ -326,18 +353,6 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
             *c = arr;
             c->fused_into = -1;
             c->macs = op->macs;
-            /* Fused elementwise ops run on the vector unit as the array produces rows. */
-            int64_t vec = 0, elems = 0;
-            for (int j = i + 1; j < g->n_ops; j++)
-                if (g->ops[j].fused_into == i) {
-                    int64_t e1 = 0;
-                    vec += vector_cycles(&w, &g->ops[j], &e1);
-                    elems += e1;
-                }
-            if (vec > c->cycles) {
-                c->cycles = vec;
-                c->bound = FAST_BOUND_VECTOR;
-            }
             c->vector_elems += elems;
             c->energy_pj += (double)elems * w.e.vector_op_pj;
             break;

@@ -84,13 +84,25 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
 /* Frees a result; NULL is a no-op. */
 void fast_model_result_destroy(fast_model_result *r);
 
-/* Prices one GEMM on the arrays: g independent products of m x k by k x n, with inputs of
- * in_elem_bytes per element from DRAM (or global memory when in_on_chip), outputs written
- * back the same way. Fills c (cycles, traffic, tiling); returns 0, or -1 when no tiling fits.
- * Exposed for tests and for the RTL program generator. */
-int fast_model_gemm(const fast_arch *a, int64_t g, int64_t m, int64_t k, int64_t n,
-                    int weights_are_activations, int in_on_chip, int out_on_chip,
-                    fast_op_cost *c);
+/* One GEMM as the arrays run it: g independent products of m x k by k x n, and how its
+ * operands and results move. */
+typedef struct fast_gemm {
+    int64_t g, m, k, n;
+    int weights_are_activations; /* the k x n operand is a tensor of the graph */
+    int in_on_chip, out_on_chip;  /* operands, results in the global memory (else DRAM) */
+    int64_t out_bytes;            /* bytes of a stored output element: E, or 4 (int32) */
+    int vector_passes;            /* fused vector passes over each finished output block */
+    /* The input of a convolution is gathered by rows of the implicit GEMM (im2col): for
+     * each output pixel, one contiguous piece of conv_cg channels per kernel position, in
+     * runs of at most conv_wo pixels (one output row). conv_wo = 0: a plain GEMM, whose
+     * input block is one transfer of rows of tk elements. */
+    int64_t conv_wo, conv_cg;
+} fast_gemm;
+
+/* Prices op on the arrays (docs/model.md sections 3-4). Fills c (cycles, traffic,
+ * tiling); returns 0, or -1 when no tiling fits. Exposed for tests and for the layer
+ * compiler. */
+int fast_model_gemm(const fast_arch *a, const fast_gemm *op, fast_op_cost *c);
 
 /* Names for printing and JSON. */
 const char *fast_unit_name(fast_unit u);
