@@ -29,7 +29,8 @@ typedef struct unit_ctx {
     int passes;              /* fused vector passes per output block */
     int os;                  /* output-stationary */
     int64_t g, m, k, n;      /* GEMM of this array */
-    int64_t in_cap, w_cap, acc_cap; /* bytes of each scratchpad this array owns */
+    int64_t in_cap, w_cap;   /* bytes of the input and weight scratchpads this array owns */
+    int64_t acc_rows;        /* accumulator rows of C words this array owns */
     double dram_bpc;         /* DRAM bytes per cycle for this array */
     int64_t bw256;           /* the same, in 1/256 bytes per cycle, as the DMA counts it */
     int64_t beat;            /* bytes of one beat of the external port */
@@ -347,8 +348,9 @@ static int make_cand(const unit_ctx *u, int64_t tm, int64_t tk, int64_t tn, fast
                      int dbl, cand *c)
 {
     int64_t buf = dbl ? 2 : 1;
+    /* An output block takes ceil(tn / C) column tiles of tm whole accumulator rows. */
     if (tk * tn * u->eb * buf > u->w_cap || tm * tk * u->eb * buf > u->in_cap ||
-        tm * tn * 4 * buf > u->acc_cap)
+        cdiv(tn, u->C) * tm * buf > u->acc_rows)
         return 0;
     *c = (cand){.tm = tm, .tk = tk, .tn = tn, .order = order, .dbl = dbl};
     c->nb_m = cdiv(u->m, tm);
@@ -472,7 +474,7 @@ int fast_model_gemm(const fast_arch *a, const fast_gemm *op, fast_op_cost *cost)
             continue; /* one array: every split is the same */
         u.in_cap = a->memory.input_kib * 1024 / arrays;
         u.w_cap = a->memory.weight_kib * 1024 / arrays;
-        u.acc_cap = a->memory.acc_kib * 1024 / arrays;
+        u.acc_rows = a->memory.acc_kib * 1024 / arrays / (C * fast_arch_acc_bytes(a));
         u.dram_bpc = chip_bpc / (double)used;
         u.bw256 = imax(1, llround(256.0 * chip_bpc / (double)used));
         u.beat = fast_arch_beat_bytes(a);
