@@ -48,9 +48,10 @@ typedef struct fast_compiled {
     int64_t by_op[FAST_ISA_OP_COUNT];
     fast_layout layout;
     fast_tiling tiling;     /* the tiling the program follows */
-    int64_t model_cycles;   /* docs/model.md price of the layer (fused tail included) */
-    fast_unit model_unit;   /* where the model maps it (a depthwise conv may be VECTOR;
-                               it is compiled on the arrays with the model's array tiling) */
+    int64_t model_cycles;   /* docs/model.md price of the program's GEMM (vector tail and
+                               stored output type included) */
+    fast_unit model_unit;   /* where a network's model maps the layer (a depthwise conv may
+                               be VECTOR; it is compiled on the arrays all the same) */
 } fast_compiled;
 
 /* Compiles l for a (validated) with the tiling fast_model_eval chooses for it. Fills *c,

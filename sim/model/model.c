@@ -322,9 +322,9 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
                 passes += relu ? 0 : 1;
                 elems += fast_shape_elems(&g->tensors[exit_t[i]].shape);
             }
-            fast_gemm gop = (fast_gemm){.g = G, .m = M, .k = K, .n = N, .weights_are_activations = acts,
-                              .in_on_chip = in_chip, .out_on_chip = out_chip,
-                              .out_bytes = ob, .vector_passes = passes};
+            fast_gemm gop = {.g = G, .m = M, .k = K, .n = N, .weights_are_activations = acts,
+                             .in_on_chip = in_chip, .out_on_chip = out_chip,
+                             .out_bytes = ob, .vector_passes = passes};
             if (op->type == FAST_OP_CONV2D) {
                 gop.conv_wo = g->tensors[op->output].shape.d[2];
                 gop.conv_cg = g->tensors[op->inputs[0]].shape.d[3] / op->attrs.conv.groups;

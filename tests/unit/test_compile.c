@@ -393,7 +393,8 @@ static void machine_should_report_a_missing_end_and_bad_addresses(void **state)
     snprintf(expect, sizeof expect,
              "fast: error[machine]: instruction 0 (load): inp elements 1048576..%lld beyond "
              "its 1024",
-             (long long)((1 << 20) + (int64_t)(i0->f[FAST_F_Y] - 1) * (int64_t)i0->f[FAST_F_Y_SSTRIDE] +
+             (long long)((1 << 20) +
+                         (int64_t)(i0->f[FAST_F_Y] - 1) * (int64_t)i0->f[FAST_F_Y_SSTRIDE] +
                          (int64_t)i0->f[FAST_F_X] - 1));
     assert_string_equal(line, expect);
     free(line);
