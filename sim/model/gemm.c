@@ -210,120 +210,234 @@ static int64_t block_tail_cycles(const unit_ctx *u, const blk *b)
     return u->passes * per + TAIL_VEC;
 }
 
-/* Steps to the next (dir = +1) or previous (-1) block of the whole sequence, crossing into
- * the next or previous group when there is one; returns 0 when there is none. */
-static int neighbour(const int64_t ext[3], const int64_t idx[3], int dir, int has_prev,
-                     int has_next, int64_t out[3])
-{
-    out[0] = idx[0];
-    out[1] = idx[1];
-    out[2] = idx[2];
-    for (int l = 2; l >= 0; l--) {
-        out[l] += dir;
-        if (out[l] >= 0 && out[l] < ext[l])
-            return 1;
-        out[l] = dir > 0 ? 0 : ext[l] - 1;
-    }
-    /* Wrapped around every level: the neighbour is in the adjacent group. */
-    return dir > 0 ? has_next : has_prev;
-}
+/* ---- Single-buffered: each block loads, computes, runs its tail and stores in turn. */
 
-/* The two sides of the double-buffered step that computes block idx (section 3.2): the
- * array's compute time, and the DMA's: the next block's loads, then the previous block's
- * store once its vector tail is done (0 when there is no transfer). */
-static void step_parts(const unit_ctx *u, const cand *c, const int64_t ext[3],
-                       const int64_t idx[3], int has_prev, int has_next, int64_t *comp_out,
-                       int64_t *dma_out)
+static int64_t sb_level(const unit_ctx *u, const cand *c, const int64_t ext[3], int64_t idx[3],
+                        int l)
 {
-    blk b = block_at(c, idx);
-    *comp_out = block_compute(u, b.tm, b.tk, b.tn);
-    int64_t dma = 0, nb[3];
-    if (neighbour(ext, idx, +1, has_prev, has_next, nb)) {
-        blk nx = block_at(c, nb);
-        dma += block_load_cycles(u, &nx);
-    }
-    if (neighbour(ext, idx, -1, has_prev, has_next, nb)) {
-        /* The previous block's store follows this step's load and its own vector tail,
-         * which runs in the other accumulator half while this block computes. */
-        blk pv = block_at(c, nb);
-        if (pv.store)
-            dma = imax(dma, block_tail_cycles(u, &pv)) + block_store_cycles(u, &pv);
-    }
-    *dma_out = dma;
-}
-
-/* Time of the step that computes block idx (section 3.2). */
-static int64_t step_cycles(const unit_ctx *u, const cand *c, const int64_t ext[3],
-                           const int64_t idx[3], int has_prev, int has_next)
-{
-    if (!c->dbl) {
+    if (l == 3) {
         blk b = block_at(c, idx);
-        int64_t comp = block_compute(u, b.tm, b.tk, b.tn);
-        return block_load_cycles(u, &b) + comp + block_tail_cycles(u, &b) +
-               block_store_cycles(u, &b) + SB_STEP;
+        return block_load_cycles(u, &b) + block_compute(u, b.tm, b.tk, b.tn) +
+               block_tail_cycles(u, &b) + block_store_cycles(u, &b) + SB_STEP;
     }
-    int64_t comp, dma;
-    step_parts(u, c, ext, idx, has_prev, has_next, &comp, &dma);
-    /* The DMA starts ISSUE cycles after the step's tokens; one cycle of hand-off. */
-    return imax(comp, dma ? dma + ISSUE : 0) + 1;
-}
-
-/* Sum of the steps under loop level l with the outer indices fixed in idx. Along every
- * level, iterations 1 .. n-3 see identical blocks and identical neighbours (only the first
- * iteration differs by residency, the last by partial sizes, the one before the last by its
- * neighbour), so they are priced once: exact, in at most 4^3 steps. */
-static int64_t level_cycles(const unit_ctx *u, const cand *c, const int64_t ext[3],
-                            int64_t idx[3], int l, int has_prev, int has_next)
-{
-    if (l == 3)
-        return step_cycles(u, c, ext, idx, has_prev, has_next);
+    /* Iterations 1 .. n-2 of a level see identical blocks: priced once. */
     int64_t n = ext[l], sum = 0;
-    if (n <= 4) {
-        for (idx[l] = 0; idx[l] < n; idx[l]++)
-            sum += level_cycles(u, c, ext, idx, l + 1, has_prev, has_next);
-        return sum;
-    }
-    static const int64_t pick[4] = {0, 1, -2, -1};
-    for (int j = 0; j < 4; j++) {
-        idx[l] = pick[j] >= 0 ? pick[j] : n + pick[j];
-        int64_t s = level_cycles(u, c, ext, idx, l + 1, has_prev, has_next);
-        sum += j == 1 ? s * (n - 3) : s;
+    for (idx[l] = 0; idx[l] < n; idx[l] = idx[l] == 1 && n > 3 ? n - 1 : idx[l] + 1) {
+        int64_t s1 = sb_level(u, c, ext, idx, l + 1);
+        sum += idx[l] == 1 && n > 3 ? s1 * (n - 2) : s1;
     }
     return sum;
 }
 
-static int64_t group_cycles(const unit_ctx *u, const cand *c, int has_prev, int has_next)
+/* ---- Double-buffered: the timeline of section 3.2. The compute unit takes block j once
+ * the array has drained block j - 1, its loads are done, and, for the first k-block of an
+ * output block, the store of the output block two before (the same accumulator half) is
+ * done. The DMA serves transfers in the order they become ready: the loads of block j when
+ * block j - 2 drains (its buffers are free), the store of an output block when its vector
+ * tail is done. */
+
+#define NONE INT64_MIN
+
+typedef struct xfer_item {
+    int64_t ready, dur; /* ready cycle, cycles on the DMA (a store's without latency) */
+    int64_t out;        /* output block of a store, -1 for a load */
+    int last;           /* the last STORE of its output block */
+} xfer_item;
+
+typedef struct timeline {
+    int64_t j, o;          /* blocks and output blocks started */
+    int64_t e1, e2;        /* drains of blocks j-1 and j-2 (NONE before) */
+    int64_t dma;           /* the DMA is free from this cycle */
+    int64_t picked;        /* the cycle the DMA took its last transfer */
+    int64_t chain;         /* output block of the last transfer when a store, else -1 */
+    int64_t ld;            /* end of the loads of block j (NONE until served) */
+    int64_t s1, s2;        /* store ends of output blocks o-1 and o-2 (NONE: not yet),
+                              o the output blocks started */
+    xfer_item q[40];       /* transfers ready but not yet served, by ready cycle */
+    int nq;
+} timeline;
+
+/* Serves the next transfer. The DMA takes a command while it runs the one before (the
+ * cycle that one started), or when the first one is ready: a load if one is ready by then
+ * (loads go first), else the one ready first. A STORE that continues its output block's burst hides the latency; one
+ * after a load pays it again. */
+static void tl_serve_one(const unit_ctx *u, timeline *t)
 {
-    int64_t ext[3], idx[3] = {0, 0, 0};
-    extents(c, ext);
-    return level_cycles(u, c, ext, idx, 0, has_prev, has_next);
+    int k = 0;
+    int64_t when = imax(t->picked, t->q[0].ready);
+    for (int i = 0; i < t->nq && t->q[i].ready <= when; i++)
+        if (t->q[i].out < 0) {
+            k = i;
+            break;
+        }
+    xfer_item x = t->q[k];
+    memmove(t->q + k, t->q + k + 1, (size_t)(t->nq - 1 - k) * sizeof t->q[0]);
+    t->nq--;
+    int64_t start = imax(x.ready, t->dma);
+    int64_t dur = x.dur;
+    if (x.out >= 0 && t->chain != x.out)
+        dur += u->out_on_chip ? 0 : u->dram_lat;
+    t->picked = start;
+    t->dma = start + dur;
+    t->chain = x.out;
+    if (x.out < 0)
+        t->ld = t->dma;
+    else if (x.last && x.out == t->o - 1)
+        t->s1 = t->dma;
+    else if (x.last && x.out == t->o - 2)
+        t->s2 = t->dma;
+}
+
+static void tl_push(const unit_ctx *u, timeline *t, xfer_item x)
+{
+    if (t->nq == (int)(sizeof t->q / sizeof t->q[0]))
+        tl_serve_one(u, t);
+    int k = t->nq;
+    while (k > 0 && t->q[k - 1].ready > x.ready) {
+        t->q[k] = t->q[k - 1];
+        k--;
+    }
+    t->q[k] = x;
+    t->nq++;
+}
+
+/* Runs block b (its position: kb == 0 starts an output block). */
+static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
+{
+    /* Its loads became ready when block j - 2 drained (at the start for blocks 0 and 1);
+     * the transfers ready before them go first. */
+    int64_t ready = t->e2 == NONE ? START : t->e2 + ISSUE;
+    int64_t load = block_load_cycles(u, b);
+    t->ld = NONE;
+    if (load > 0) {
+        tl_push(u, t, (xfer_item){ready, load, -1, 0});
+        while (t->ld == NONE)
+            tl_serve_one(u, t);
+    } else {
+        t->ld = ready; /* nothing to load: the token only */
+    }
+    int64_t go = imax(t->e1 == NONE ? 0 : t->e1, t->ld + TOKEN);
+    if (first_k) {
+        /* Output block o reuses the accumulator half of output block o - 2: its store must
+         * have ended. */
+        if (t->o >= 2) {
+            while (t->s2 == NONE && t->nq > 0)
+                tl_serve_one(u, t);
+            go = imax(go, t->s2 + TOKEN);
+        }
+        t->o++;
+        t->s2 = t->s1;
+        t->s1 = NONE;
+    }
+    int64_t drain = go + block_compute(u, b->tm, b->tk, b->tn) + 1;
+    t->e2 = t->e1;
+    t->e1 = drain;
+    t->j++;
+    if (b->store) {
+        /* One STORE per column tile, all ready when the tail is done; the last few of a
+         * very wide block go as one. */
+        int64_t ready = drain + ISSUE + block_tail_cycles(u, b);
+        int64_t nt = cdiv(b->tn, u->C), lump = 0;
+        for (int64_t k = 0; k < nt; k++) {
+            int64_t cols = imin(u->C, b->tn - k * u->C);
+            int64_t d = u->out_on_chip ? xfer(u, b->tm, cols * u->ob, 1)
+                                       : paced(u, b->tm, cols * u->ob);
+            if (k < 15 || k == nt - 1) {
+                tl_push(u, t, (xfer_item){ready, d + lump, t->o - 1, k == nt - 1});
+                lump = 0;
+            } else {
+                lump += d;
+            }
+        }
+    }
+}
+
+/* The state of a timeline relative to its last drain: two timelines with equal states
+ * evolve identically over identical blocks, shifted in time. */
+static int tl_same(const timeline *a, const timeline *b)
+{
+#define REL(t, v) ((v) == NONE ? NONE : (v) - (t)->e1)
+    if (a->nq != b->nq || REL(a, a->e2) != REL(b, b->e2) || REL(a, a->dma) != REL(b, b->dma) ||
+        REL(a, a->picked) != REL(b, b->picked) ||
+        (a->chain < 0 ? -1 : a->chain - a->o) != (b->chain < 0 ? -1 : b->chain - b->o) ||
+        REL(a, a->s1) != REL(b, b->s1) || REL(a, a->s2) != REL(b, b->s2))
+        return 0;
+    for (int k = 0; k < a->nq; k++)
+        if (REL(a, a->q[k].ready) != REL(b, b->q[k].ready) || a->q[k].dur != b->q[k].dur ||
+            (a->q[k].out < 0) != (b->q[k].out < 0) ||
+            (a->q[k].out >= 0 && a->q[k].out - a->o != b->q[k].out - b->o) ||
+            a->q[k].last != b->q[k].last)
+            return 0;
+    return 1;
+#undef REL
+}
+
+/* Shifts a timeline by r repetitions of a period that took dt cycles, dj blocks and do
+ * output blocks. */
+static void tl_shift(timeline *t, int64_t r, int64_t dt, int64_t dj, int64_t d_o)
+{
+#define SH(v) ((v) = (v) == NONE ? NONE : (v) + r * dt)
+    SH(t->e1);
+    SH(t->e2);
+    SH(t->dma);
+    SH(t->picked);
+    if (t->chain >= 0)
+        t->chain += r * d_o;
+    SH(t->s1);
+    SH(t->s2);
+    for (int k = 0; k < t->nq; k++) {
+        SH(t->q[k].ready);
+        if (t->q[k].out >= 0)
+            t->q[k].out += r * d_o;
+    }
+#undef SH
+    t->j += r * dj;
+    t->o += r * d_o;
+}
+
+/* Runs the blocks under loop level l (level -1: the groups) with the outer indices in idx.
+ * Iterations 1 .. n-2 of a level run identical blocks; once one of them leaves the
+ * timeline as it found it, shifted, the rest are that shift repeated. */
+static void tl_level(const unit_ctx *u, const cand *c, const int64_t ext[3], int64_t idx[3],
+                     int l, timeline *t)
+{
+    if (l == 3) {
+        blk b = block_at(c, idx);
+        tl_block(u, t, &b, idx[2] == 0);
+        return;
+    }
+    int64_t n = l < 0 ? u->g : ext[l];
+    for (int64_t i = 0; i < n; i++) {
+        int64_t pos = i == 0 ? 0 : i == n - 1 ? n - 1 : 1;
+        if (l >= 0)
+            idx[l] = pos;
+        timeline before = *t;
+        tl_level(u, c, ext, idx, l + 1, t);
+        if (pos == 1 && i + 1 < n - 1 && tl_same(&before, t)) {
+            int64_t r = n - 2 - i; /* iterations i+1 .. n-2 */
+            tl_shift(t, r, t->e1 - before.e1, t->j - before.j, t->o - before.o);
+            i += r;
+        }
+    }
 }
 
 /* Total cycles of one array running candidate c over all its groups. */
 static int64_t cand_cycles(const unit_ctx *u, const cand *c)
 {
-    int64_t steps;
-    if (u->g == 1)
-        steps = group_cycles(u, c, 0, 0);
-    else
-        steps = group_cycles(u, c, 0, 1) + (u->g - 2) * group_cycles(u, c, 1, 1) +
-                group_cycles(u, c, 1, 0);
-    if (!c->dbl)
-        return START + steps;
-    /* Prologue: the first block's loads; epilogue: the last block's store. */
-    int64_t ext[3], first[3] = {0, 0, 0}, last[3];
+    int64_t ext[3], idx[3] = {0, 0, 0};
     extents(c, ext);
-    for (int l = 0; l < 3; l++)
-        last[l] = ext[l] - 1;
-    blk f = block_at(c, first), z = block_at(c, last);
-    /* The last step ends when its store can start: ISSUE cycles after the array has
-     * drained (and the vector tail), or when the DMA is free. */
-    int64_t comp, dma;
-    step_parts(u, c, ext, last, 1, 0, &comp, &dma);
-    int64_t last_step = imax(comp, dma ? dma + ISSUE : 0) + 1;
-    int64_t store_at = imax(comp + 1 + ISSUE + block_tail_cycles(u, &z), dma ? dma + ISSUE : 0);
-    return START + block_load_cycles(u, &f) + TOKEN + steps - last_step + store_at +
-           block_store_cycles(u, &z) + END;
+    if (!c->dbl) {
+        int64_t sum = 0;
+        int64_t one = sb_level(u, c, ext, idx, 0);
+        sum = u->g * one;
+        return START + sum;
+    }
+    timeline t = {.e1 = NONE, .e2 = NONE, .dma = 0, .picked = 0, .chain = -1, .ld = NONE,
+                  .s1 = NONE, .s2 = NONE};
+    tl_level(u, c, ext, idx, -1, &t);
+    while (t.nq > 0)
+        tl_serve_one(u, &t);
+    return imax(t.dma, t.e1) + END;
 }
 
 /* Bytes one array moves for candidate c: loads of inputs and weights, stores of outputs. */

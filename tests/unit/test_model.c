@@ -125,14 +125,17 @@ static void model_should_be_deterministic(void **state)
     fast_graph_destroy(g);
 }
 
-/* Compares op by op: the changed configuration never takes more cycles. */
-static void check_not_slower(const fast_arch *base, const fast_arch *more, const char *what)
+/* Compares op by op: the changed configuration never takes more cycles, or at most
+ * slack_pct percent more (a DMA that serves loads first can finish a little later when
+ * its transfers get shorter: docs/model.md 4.2). */
+static void check_not_slower(const fast_arch *base, const fast_arch *more, const char *what,
+                             int64_t slack_pct)
 {
     for (int w = 0; fast_zoo_names[w]; w++) {
         fast_graph *g = load(fast_zoo_names[w]);
         fast_model_result *r0 = eval(base, g), *r1 = eval(more, g);
         for (int k = 0; k < g->n_ops; k++)
-            if (r1->ops[k].cycles > r0->ops[k].cycles)
+            if (r1->ops[k].cycles * 100 > r0->ops[k].cycles * (100 + slack_pct))
                 fail_msg("%s: %s op %s on %s: %lld -> %lld cycles", what, g->name,
                          g->ops[k].name, base->name, (long long)r0->ops[k].cycles,
                          (long long)r1->ops[k].cycles);
@@ -150,7 +153,7 @@ static void model_should_not_slow_down_with_more_dram_bandwidth(void **state)
     for (int i = 0; i < n; i++) {
         fast_arch more = archs[i];
         more.dram.bandwidth_gbps *= 2;
-        check_not_slower(&archs[i], &more, "doubling DRAM bandwidth");
+        check_not_slower(&archs[i], &more, "doubling DRAM bandwidth", 1);
     }
 }
 
@@ -166,7 +169,7 @@ static void model_should_not_slow_down_with_larger_scratchpads(void **state)
                            : which == 1 ? &more.memory.weight_kib
                                         : &more.memory.acc_kib;
             *kib *= 2;
-            check_not_slower(&archs[i], &more, "doubling a scratchpad");
+            check_not_slower(&archs[i], &more, "doubling a scratchpad", 0);
         }
     }
 }
