@@ -16,7 +16,7 @@ enum {
     TOKEN = 1,     /* from a push to the pop that it enables */
     ISSUE = 2,     /* from a unit's tokens to its transfer's first row */
     END = 2,       /* from the last transfer's end to the op's end */
-    SB_STEP = 0,   /* single-buffered: the hand-offs of one block */
+    SB_STEP = 5,   /* single-buffered: the hand-offs of one block */
     VEC_GAP = 7,   /* per VECTOR beyond its rows */
     TAIL_VEC = 0   /* from the last VECTOR to the store's tokens */
 };
@@ -210,6 +210,18 @@ static int64_t block_tail_cycles(const unit_ctx *u, const blk *b)
     return u->passes * per + TAIL_VEC;
 }
 
+/* Cycles from the end of an output block's array work until the compute unit has taken
+ * its last VECTOR (the unit takes instructions in order, a VECTOR once the one before is
+ * done): the tail but its last VECTOR. */
+static int64_t block_tail_hold(const unit_ctx *u, const blk *b)
+{
+    if (!b->store || u->passes == 0)
+        return 0;
+    int64_t rest = b->tn % u->C;
+    int64_t last = b->tm * cdiv(rest ? rest : u->C, u->vw) + VEC_GAP;
+    return block_tail_cycles(u, b) - TAIL_VEC - last;
+}
+
 /* ---- Single-buffered: each block loads, computes, runs its tail and stores in turn. */
 
 static int64_t sb_level(const unit_ctx *u, const cand *c, const int64_t ext[3], int64_t idx[3],
@@ -247,6 +259,8 @@ typedef struct xfer_item {
 typedef struct timeline {
     int64_t j, o;          /* blocks and output blocks started */
     int64_t e1, e2;        /* drains of blocks j-1 and j-2 (NONE before) */
+    int64_t h1;            /* the compute unit is free for block j from here */
+    int64_t f1, f2;        /* the same plus their vector tails: their buffers free */
     int64_t dma;           /* the DMA is free from this cycle */
     int64_t picked;        /* the cycle the DMA took its last transfer */
     int64_t chain;         /* output block of the last transfer when a store, else -1 */
@@ -306,7 +320,7 @@ static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
 {
     /* Its loads became ready when block j - 2 drained (at the start for blocks 0 and 1);
      * the transfers ready before them go first. */
-    int64_t ready = t->e2 == NONE ? START : t->e2 + ISSUE;
+    int64_t ready = t->f2 == NONE ? START : t->f2 + ISSUE;
     int64_t load = block_load_cycles(u, b);
     t->ld = NONE;
     if (load > 0) {
@@ -316,7 +330,7 @@ static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
     } else {
         t->ld = ready; /* nothing to load: the token only */
     }
-    int64_t go = imax(t->e1 == NONE ? 0 : t->e1, t->ld + TOKEN);
+    int64_t go = imax(t->h1 == NONE ? 0 : t->h1, t->ld + TOKEN);
     if (first_k) {
         /* Output block o reuses the accumulator half of output block o - 2: its store must
          * have ended. */
@@ -332,6 +346,9 @@ static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
     int64_t drain = go + block_compute(u, b->tm, b->tk, b->tn) + 1;
     t->e2 = t->e1;
     t->e1 = drain;
+    t->f2 = t->f1;
+    t->f1 = drain + block_tail_cycles(u, b);
+    t->h1 = b->store && u->passes ? drain + block_tail_hold(u, b) + 1 : drain;
     t->j++;
     if (b->store) {
         /* One STORE per column tile, all ready when the tail is done; the last few of a
@@ -358,6 +375,8 @@ static int tl_same(const timeline *a, const timeline *b)
 {
 #define REL(t, v) ((v) == NONE ? NONE : (v) - (t)->e1)
     if (a->nq != b->nq || REL(a, a->e2) != REL(b, b->e2) || REL(a, a->dma) != REL(b, b->dma) ||
+        REL(a, a->f1) != REL(b, b->f1) || REL(a, a->f2) != REL(b, b->f2) ||
+        REL(a, a->h1) != REL(b, b->h1) ||
         REL(a, a->picked) != REL(b, b->picked) ||
         (a->chain < 0 ? -1 : a->chain - a->o) != (b->chain < 0 ? -1 : b->chain - b->o) ||
         REL(a, a->s1) != REL(b, b->s1) || REL(a, a->s2) != REL(b, b->s2))
@@ -379,6 +398,9 @@ static void tl_shift(timeline *t, int64_t r, int64_t dt, int64_t dj, int64_t d_o
 #define SH(v) ((v) = (v) == NONE ? NONE : (v) + r * dt)
     SH(t->e1);
     SH(t->e2);
+    SH(t->f1);
+    SH(t->h1);
+    SH(t->f2);
     SH(t->dma);
     SH(t->picked);
     if (t->chain >= 0)
@@ -430,9 +452,9 @@ static int64_t cand_cycles(const unit_ctx *u, const cand *c)
         int64_t sum = 0;
         int64_t one = sb_level(u, c, ext, idx, 0);
         sum = u->g * one;
-        return START + sum;
+        return START + sum + END;
     }
-    timeline t = {.e1 = NONE, .e2 = NONE, .dma = 0, .picked = 0, .chain = -1, .ld = NONE,
+    timeline t = {.e1 = NONE, .e2 = NONE, .h1 = NONE, .f1 = NONE, .f2 = NONE, .dma = 0, .picked = 0, .chain = -1, .ld = NONE,
                   .s1 = NONE, .s2 = NONE};
     tl_level(u, c, ext, idx, -1, &t);
     while (t.nq > 0)
