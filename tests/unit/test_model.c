@@ -177,13 +177,13 @@ static void model_should_not_slow_down_with_larger_scratchpads(void **state)
 /* One 16x16 weight-stationary int8 array; DRAM so fast that bandwidth never limits
  * (10^5 GB/s at 100 MHz is 10^6 bytes per cycle, latency 0): a transfer still takes a cycle
  * per row, since a row never shares a beat. For a 512 x 256 x 256 GEMM, by docs/model.md,
- * the search takes tm = 32, tk = K, tn = N, double-buffered (one block of 512 rows would
- * expose a longer vector tail and single-buffered transfers):
- *   block   = cycles_ws(256 tiles, 32) = 16 + 255 * 32 + 32 + 16 + 16 - 1 = 8239
- *   loads   = inputs 32 (rows) + weights 256 (rows), the weights once
- *   store   = 16 column tiles of 32 rows: 512; tail = 16 * (32 + 7) = 624 (requantize)
- *   step    = max(8239, DMA + 2) + 1 = 8240 for each of the 16 blocks
- *   total   = 3 + 288 + 1 + 15 * 8240 + max(8239 + 3 + 624, 1138) + 512 + 2 = 133272
+ * the search takes tm = M, tk = K, tn = 16, double-buffered: 16 blocks of one column tile.
+ *   block   = cycles_ws(16 tiles, 512) = 16 + 15 * 512 + 512 + 16 + 16 - 1 = 8239
+ *   loads   = inputs 512 (rows, once) + weights 256 (rows, every block)
+ *   store   = 512 rows: 512; tail = 512 + 7 = 519 (requantize)
+ *   block 0 starts at 3 + 768 + 1 and drains 8240 later; each next block starts a cycle
+ *   after the one before drains (its one VECTOR taken); the DMA keeps up (768 < 8240)
+ *   total   = 3 + 768 + 1 + 8240 + 15 * 8241 + 2 + 519 + 512 + 2 = 133662
  * Utilization = MACs / (cycles * (PEs + lanes)). */
 static void model_should_reach_the_predicted_utilization_on_an_aligned_gemm(void **state)
 {
@@ -200,15 +200,16 @@ static void model_should_reach_the_predicted_utilization_on_an_aligned_gemm(void
     assert_int_equal(fast_arch_validate(&a, NULL, NULL), FAST_OK);
     fast_graph *g = load("gemm:512,256,256");
     fast_model_result *r = eval(&a, g);
-    const int64_t block = 16 + 255 * 32 + 32 + 16 + 16 - 1;
+    const int64_t block = 16 + 15 * 512 + 512 + 16 + 16 - 1;
     assert_int_equal(block, 8239);
-    const int64_t total = 3 + 288 + 1 + 15 * (block + 1) + (block + 3 + 624) + 512 + 2;
+    const int64_t total = 3 + 768 + 1 + (block + 1) + 15 * (block + 2) + 2 + 519 + 512 + 2;
+    assert_int_equal(total, 133662);
     assert_int_equal(r->ops[0].cycles, total);
     double expected = (512.0 * 256 * 256) / ((double)total * (16 * 16 + 16));
     assert_true(fabs(r->utilization - expected) < 1e-12);
-    assert_int_equal(r->ops[0].tiling.tm, 32);
+    assert_int_equal(r->ops[0].tiling.tm, 512);
     assert_int_equal(r->ops[0].tiling.tk, 256);
-    assert_int_equal(r->ops[0].tiling.tn, 256);
+    assert_int_equal(r->ops[0].tiling.tn, 16);
     fast_model_result_destroy(r);
     fast_graph_destroy(g);
 }
@@ -232,8 +233,8 @@ static void model_should_match_the_hand_worked_examples(void **state)
         const char *w;
         int64_t cycles, dram_bytes;
     } cases[] = {
-        {"gemm:64,64,64", 3 + 712 + 1 + 3 * 1048 + 1206 + 228 + 2, 4096 + 8192 + 4096},
-        {"conv:16,16,16,32,3,1", 3 + 1064 + 1 + 14 * 1176 + 1231 + 1256 + 164 + 2,
+        {"gemm:64,64,64", 3 + 776 + 1 + 536 + 7 * 537 + 2 + 71 + 164 + 2, 4096 + 4096 + 4096},
+        {"conv:16,16,16,32,3,1", 3 + 1064 + 1 + 1176 + 15 * 1216 + 53 + 2 + 78 + 164 + 2,
          256 * 144 * 2 + 4608 + 8192},
         {"conv:16,16,32,32,3,1,32", 1024 * 9 + 4 + 100, 8192 + 8192 + 288},
     };
