@@ -98,13 +98,10 @@ fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_til
 
 /* ---- program building ----------------------------------------------------------- */
 
-/* A growing instruction list with block boundaries. Invariant: n <= cap; ends[0 .. n_ends)
- * are increasing indices into v where a block's instructions end. */
+/* A growing instruction list. Invariant: n <= cap. */
 typedef struct ibuf {
     fast_insn *v;
     size_t n, cap;
-    size_t *ends;
-    size_t n_ends, cap_ends;
     int oom;
 } ibuf;
 
@@ -124,20 +121,6 @@ static fast_insn *push(ibuf *b, fast_insn i)
     return &b->v[b->n++];
 }
 
-static void end_group(ibuf *b)
-{
-    if (b->n_ends == b->cap_ends) {
-        size_t cap = b->cap_ends ? 2 * b->cap_ends : 64;
-        size_t *v = realloc(b->ends, cap * sizeof *v);
-        if (!v) {
-            b->oom = 1;
-            return;
-        }
-        b->ends = v;
-        b->cap_ends = cap;
-    }
-    b->ends[b->n_ends++] = b->n;
-}
 
 /* Everything the emitter of one array needs. */
 typedef struct ctx {
@@ -264,7 +247,7 @@ typedef struct part {
     int64_t g0, g1, m0, m1, n0, n1;
 } part;
 
-/* Emits the whole program of one array into c->b, one group of instructions per block. */
+/* Emits the whole program of one array into c->b, block after block. */
 static void emit_array(ctx *c, part p)
 {
     const fast_tiling *t = c->t;
@@ -421,7 +404,6 @@ static void emit_array(ctx *c, part p)
                     }
                     if (last_k)
                         o++;
-                    end_group(c->b);
                 }
     /* Drain the tokens that nobody waited for, so that the program ends with none. */
     for (int64_t k = 0; k < imin(j, nb); k++) {
@@ -434,7 +416,6 @@ static void emit_array(ctx *c, part p)
         s.f[FAST_F_POP_NEXT] = 1;
         push(c->b, s);
     }
-    end_group(c->b);
 }
 
 static void place(fast_tensor_place *p, const char *name, int64_t addr, int eb, int rank,
@@ -565,7 +546,8 @@ fast_status fast_compile_layer_tiled(const fast_arch *a, const fast_layer *l,
         if (bufs[u].oom)
             c.err = 2;
     }
-    /* Interleave the arrays block by block, so that every array starts at once. */
+    /* Interleave the arrays instruction by instruction, so that every array starts at
+     * once (the fetcher dispatches one instruction per cycle, in order). */
     size_t total = 1;
     for (int64_t u = 0; u < U; u++)
         total += bufs[u].n;
@@ -578,29 +560,24 @@ fast_status fast_compile_layer_tiled(const fast_arch *a, const fast_layer *l,
         fast_diag_add(d, FAST_ETOOL, NULL, KIND, NULL, NULL, "out of memory");
         st = FAST_ETOOL;
     } else {
-        size_t *pos = calloc((size_t)U, sizeof *pos), *grp = calloc((size_t)U, sizeof *grp);
-        for (int more = 1; more && pos && grp;) {
+        size_t *pos = calloc((size_t)U, sizeof *pos);
+        for (int more = 1; more && pos;) {
             more = 0;
-            for (int64_t u = 0; u < U; u++) {
-                if (grp[u] >= bufs[u].n_ends)
-                    continue;
-                more = 1;
-                while (pos[u] < bufs[u].ends[grp[u]])
+            for (int64_t u = 0; u < U; u++)
+                if (pos[u] < bufs[u].n) {
                     out->insns[out->n++] = bufs[u].v[pos[u]++];
-                grp[u]++;
-            }
+                    more = 1;
+                }
         }
-        if (!pos || !grp) {
+        if (!pos) {
             fast_diag_add(d, FAST_ETOOL, NULL, KIND, NULL, NULL, "out of memory");
             st = FAST_ETOOL;
         }
         free(pos);
-        free(grp);
         out->insns[out->n++] = fast_isa_make(FAST_ISA_END);
     }
     for (int64_t u = 0; u < U; u++) {
         free(bufs[u].v);
-        free(bufs[u].ends);
     }
     free(bufs);
     if (st != FAST_OK) {
