@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One end-to-end case of the RTL simulation (docs/sim.md): runs
 #   fast sim --json --arch ARCH --layer LAYER [ARGS...]
-# and passes when the run finished bit-exact. Prints the model's and the RTL's cycles.
+# and passes when the run finished bit-exact and, when FAST_SIM_MAX_ERROR (percent) is set,
+# the model's cycles are within that of the RTL's. Prints both.
 #   check.sh FAST ARCH LAYER [fast sim ARGS...]
 # Exit: 0 bit-exact; 1 a mismatch, a failed run (a failed Verilator build too) or a
 # malformed document; 3 Verilator not on PATH (CTest counts it as skipped).
@@ -15,9 +16,10 @@ rc=$?
 if [ "$rc" = 3 ] && ! command -v verilator > /dev/null 2>&1; then
   exit 3
 fi
-python3 - "$out" "$rc" "$arch" "$layer" "$*" <<'PY'
+python3 - "$out" "$rc" "$arch" "$layer" "$*" "${FAST_SIM_MAX_ERROR:-}" <<'PY'
 import json, os, sys
 path, rc, arch, layer, extra = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+bound = float(sys.argv[6]) if sys.argv[6] else None
 try:
     d = json.load(open(path))
 except Exception:
@@ -34,5 +36,9 @@ print(f"{name}: model {d['model_cycles']} cycles, RTL {d['rtl_cycles']} cycles "
 ok = d["bit_exact"] is True and d["mismatches"] == 0 and rc == 0
 if not ok:
     print(f"FAIL: {name}: bit_exact {d['bit_exact']}, exit {rc}, first mismatch {d.get('first_mismatch')}")
+if ok and bound is not None and abs(100 * d["error"]) > bound:
+    print(f"FAIL: {name}: model {d['model_cycles']} against RTL {d['rtl_cycles']} cycles is "
+          f"{100 * d['error']:+.2f}%, beyond {bound:g}% (tests/rtl/sim/cases.txt)")
+    ok = False
 sys.exit(0 if ok else 1)
 PY
