@@ -192,8 +192,7 @@ module fast_compute #(
   reg [SCW-1:0]   since_s_q;     // since the last tile started streaming
   reg [SCW-1:0]   gap_q;         // max(m, C + 1, R) of that tile
   reg [SCW-1:0]   since_l_q;     // since the loader took the last tile
-  reg [SCW-1:0]   drain_q;       // cycles until the last result row is written
-  reg [SCW-1:0]   drain0_q;      // the same for rows in half 0
+  reg [SCW-1:0]   drain0_q;      // cycles until the last result row in half 0 is written
   reg [SCW-1:0]   drain1_q;      // and in half 1
   reg             pw_q;          // pushes of a finished MATMUL wait for the drain
   reg             pw_prev_q;
@@ -201,10 +200,11 @@ module fast_compute #(
 
   // ---------------------------------------------------------------- decisions
   // The pushes of a finished MATMUL, in the first cycle its last row can be read.
-  wire pw_done = pw_q & (drain_q == {SCW{1'b0}}) & ~st_busy_q & ~ve_busy;
+  wire none_draining = (drain0_q == {SCW{1'b0}}) & (drain1_q == {SCW{1'b0}});
+  wire pw_done = pw_q & none_draining & ~st_busy_q & ~ve_busy;
   // (A MATMUL's pushes are given in the cycle the array has drained, and the next
   // instruction may start in that same cycle.)
-  wire drained = ~ld_busy_q & ~sp_q & ~st_busy_q & (drain_q == {SCW{1'b0}}) & (~pw_q | pw_done);
+  wire drained = ~ld_busy_q & ~sp_q & ~st_busy_q & none_draining & (~pw_q | pw_done);
   wire ve_busy;   // the vector engine is running
   wire ve_done;   // its last row was written back in the cycle before
   wire [1:0] ve_mask;  // the halves it works in
@@ -350,7 +350,6 @@ module fast_compute #(
       since_s_q  <= {SCW{1'b1}};
       since_l_q  <= {SCW{1'b1}};
       gap_q      <= {SCW{1'b0}};
-      drain_q    <= {SCW{1'b0}};
       drain0_q   <= {SCW{1'b0}};
       drain1_q   <= {SCW{1'b0}};
       pw_q       <= 1'b0;
@@ -370,8 +369,6 @@ module fast_compute #(
       if (take_mm)                       since_l_q <= ONE;
       else if (since_l_q != {SCW{1'b1}}) since_l_q <= since_l_q + ONE;
       // Each vector read this cycle is written R + C cycles later.
-      if (st_busy_q)                     drain_q <= RC;
-      else if (drain_q != {SCW{1'b0}})   drain_q <= drain_q - ONE;
       if (st_busy_q & ~st_half1)         drain0_q <= RC;
       else if (drain0_q != {SCW{1'b0}})  drain0_q <= drain0_q - ONE;
       if (st_busy_q & st_half1)          drain1_q <= RC;
