@@ -182,6 +182,22 @@ static int64_t block_load_cycles(const unit_ctx *u, const blk *b)
     return t;
 }
 
+/* Cycles of the last command of a block's loads: the DMA picks its next command when
+ * that one starts. */
+static int64_t block_load_last(const unit_ctx *u, const blk *b)
+{
+    if (b->load_w)
+        return xfer(u, b->tk, b->tn * u->eb, u->w_on_chip);
+    if (!b->load_in)
+        return 0;
+    if (!u->wo || u->in_on_chip)
+        return xfer(u, b->tm, b->tk * u->eb, u->in_on_chip);
+    cuts runs = cut(b->m0, b->tm, u->wo), pieces = cut(b->k0, b->tk, u->cg);
+    int i = runs.count[2] ? 2 : runs.count[1] ? 1 : 0;
+    int j = pieces.count[2] ? 2 : pieces.count[1] ? 1 : 0;
+    return paced(u, runs.size[i], pieces.size[j] * u->eb);
+}
+
 static int64_t block_store_cycles(const unit_ctx *u, const blk *b)
 {
     if (!b->store)
@@ -252,7 +268,9 @@ static int64_t sb_level(const unit_ctx *u, const cand *c, const int64_t ext[3], 
 
 typedef struct xfer_item {
     int64_t ready, dur; /* ready cycle, cycles on the DMA (a store's without latency) */
+    int64_t last_cmd;   /* cycles of its last command (the DMA picks the next then) */
     int64_t out;        /* output block of a store, -1 for a load */
+    int64_t id;         /* block of a load */
     int last;           /* the last STORE of its output block */
 } xfer_item;
 
@@ -262,9 +280,11 @@ typedef struct timeline {
     int64_t h1;            /* the compute unit is free for block j from here */
     int64_t f1, f2;        /* the same plus their vector tails: their buffers free */
     int64_t dma;           /* the DMA is free from this cycle */
-    int64_t picked;        /* the cycle the DMA took its last transfer */
+    int64_t picked;        /* the cycle the DMA picks its next transfer */
     int64_t chain;         /* output block of the last transfer when a store, else -1 */
-    int64_t ld;            /* end of the loads of block j (NONE until served) */
+    int64_t ld, ld_next;   /* ends of the loads of blocks j and j + 1 (NONE until served) */
+    blk pend;              /* block j, whose next block's loads are already queued */
+    int pend_first, has_pend;
     int64_t s1, s2;        /* store ends of output blocks o-1 and o-2 (NONE: not yet),
                               o the output blocks started */
     xfer_item q[40];       /* transfers ready but not yet served, by ready cycle */
@@ -273,8 +293,8 @@ typedef struct timeline {
 
 /* Serves the next transfer. The DMA takes a command while it runs the one before (the
  * cycle that one started), or when the first one is ready: a load if one is ready by then
- * (loads go first), else the one ready first. A STORE that continues its output block's burst hides the latency; one
- * after a load pays it again. */
+ * (loads go first), else the one ready first. A STORE that continues its output block's
+ * burst hides the latency; one after a load pays it again. */
 static void tl_serve_one(const unit_ctx *u, timeline *t)
 {
     int k = 0;
@@ -291,11 +311,13 @@ static void tl_serve_one(const unit_ctx *u, timeline *t)
     int64_t dur = x.dur;
     if (x.out >= 0 && t->chain != x.out)
         dur += u->out_on_chip ? 0 : u->dram_lat;
-    t->picked = start;
     t->dma = start + dur;
+    t->picked = imax(start, t->dma - imin(x.last_cmd, dur));
     t->chain = x.out;
-    if (x.out < 0)
+    if (x.out < 0 && x.id == t->j)
         t->ld = t->dma;
+    else if (x.out < 0)
+        t->ld_next = t->dma;
     else if (x.last && x.out == t->o - 1)
         t->s1 = t->dma;
     else if (x.last && x.out == t->o - 2)
@@ -315,23 +337,27 @@ static void tl_push(const unit_ctx *u, timeline *t, xfer_item x)
     t->nq++;
 }
 
-/* Runs block b (its position: kb == 0 starts an output block). */
-static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
+/* Queues the loads of block j + 1 (b): ready when block j - 1 has drained and run its
+ * vector tail (at the start for blocks 0 and 1). */
+static void tl_queue_load(const unit_ctx *u, timeline *t, const blk *b, int64_t id, int64_t *end)
 {
-    /* Its loads became ready when block j - 2 drained (at the start for blocks 0 and 1);
-     * the transfers ready before them go first. */
-    int64_t ready = t->f2 == NONE ? START : t->f2 + ISSUE;
+    int64_t ready = t->f1 == NONE || id < 2 ? START : t->f1 + ISSUE;
     int64_t load = block_load_cycles(u, b);
-    t->ld = NONE;
-    if (load > 0) {
-        tl_push(u, t, (xfer_item){ready, load, -1, 0});
-        while (t->ld == NONE)
-            tl_serve_one(u, t);
-    } else {
-        t->ld = ready; /* nothing to load: the token only */
-    }
+    *end = NONE;
+    if (load > 0)
+        tl_push(u, t, (xfer_item){ready, load, block_load_last(u, b), -1, id, 0});
+    else
+        *end = ready; /* nothing to load: the token only */
+}
+
+/* Runs block j, t->pend: the compute unit takes it, it drains, its stores are queued. */
+static void tl_compute(const unit_ctx *u, timeline *t)
+{
+    const blk *b = &t->pend;
+    while (t->ld == NONE)
+        tl_serve_one(u, t);
     int64_t go = imax(t->h1 == NONE ? 0 : t->h1, t->ld + TOKEN);
-    if (first_k) {
+    if (t->pend_first) {
         /* Output block o reuses the accumulator half of output block o - 2: its store must
          * have ended. */
         if (t->o >= 2) {
@@ -350,6 +376,8 @@ static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
     t->f1 = drain + block_tail_cycles(u, b);
     t->h1 = b->store && u->passes ? drain + block_tail_hold(u, b) + 1 : drain;
     t->j++;
+    t->ld = t->ld_next;
+    t->ld_next = NONE;
     if (b->store) {
         /* One STORE per column tile, all ready when the tail is done; the last few of a
          * very wide block go as one. */
@@ -360,13 +388,38 @@ static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
             int64_t d = u->out_on_chip ? xfer(u, b->tm, cols * u->ob, 1)
                                        : paced(u, b->tm, cols * u->ob);
             if (k < 15 || k == nt - 1) {
-                tl_push(u, t, (xfer_item){ready, d + lump, t->o - 1, k == nt - 1});
+                tl_push(u, t, (xfer_item){ready, d + lump, d, t->o - 1, 0, k == nt - 1});
                 lump = 0;
             } else {
                 lump += d;
             }
         }
     }
+}
+
+/* Visits the next block of the sequence, b: queues its loads, then runs the block before
+ * it (so that a transfer of b can go before that block's waits, as on the DMA). */
+static void tl_block(const unit_ctx *u, timeline *t, const blk *b, int first_k)
+{
+    if (!t->has_pend) {
+        tl_queue_load(u, t, b, 0, &t->ld);
+    } else {
+        int64_t end;
+        tl_queue_load(u, t, b, t->j + 1, &end);
+        if (end != NONE)
+            t->ld_next = end;
+        tl_compute(u, t);
+    }
+    t->pend = *b;
+    t->pend_first = first_k;
+    t->has_pend = 1;
+}
+
+static int blk_same(const blk *a, const blk *b)
+{
+    return a->tm == b->tm && a->tk == b->tk && a->tn == b->tn && a->m0 == b->m0 &&
+           a->k0 == b->k0 && a->load_in == b->load_in && a->load_w == b->load_w &&
+           a->store == b->store;
 }
 
 /* The state of a timeline relative to its last drain: two timelines with equal states
@@ -376,14 +429,18 @@ static int tl_same(const timeline *a, const timeline *b)
 #define REL(t, v) ((v) == NONE ? NONE : (v) - (t)->e1)
     if (a->nq != b->nq || REL(a, a->e2) != REL(b, b->e2) || REL(a, a->dma) != REL(b, b->dma) ||
         REL(a, a->f1) != REL(b, b->f1) || REL(a, a->f2) != REL(b, b->f2) ||
-        REL(a, a->h1) != REL(b, b->h1) ||
+        REL(a, a->h1) != REL(b, b->h1) || REL(a, a->ld) != REL(b, b->ld) ||
+        REL(a, a->ld_next) != REL(b, b->ld_next) || a->pend_first != b->pend_first ||
+        !blk_same(&a->pend, &b->pend) ||
         REL(a, a->picked) != REL(b, b->picked) ||
         (a->chain < 0 ? -1 : a->chain - a->o) != (b->chain < 0 ? -1 : b->chain - b->o) ||
         REL(a, a->s1) != REL(b, b->s1) || REL(a, a->s2) != REL(b, b->s2))
         return 0;
     for (int k = 0; k < a->nq; k++)
         if (REL(a, a->q[k].ready) != REL(b, b->q[k].ready) || a->q[k].dur != b->q[k].dur ||
+            a->q[k].last_cmd != b->q[k].last_cmd ||
             (a->q[k].out < 0) != (b->q[k].out < 0) ||
+            (a->q[k].out < 0 && a->q[k].id - a->j != b->q[k].id - b->j) ||
             (a->q[k].out >= 0 && a->q[k].out - a->o != b->q[k].out - b->o) ||
             a->q[k].last != b->q[k].last)
             return 0;
@@ -400,6 +457,8 @@ static void tl_shift(timeline *t, int64_t r, int64_t dt, int64_t dj, int64_t d_o
     SH(t->e2);
     SH(t->f1);
     SH(t->h1);
+    SH(t->ld);
+    SH(t->ld_next);
     SH(t->f2);
     SH(t->dma);
     SH(t->picked);
@@ -411,6 +470,8 @@ static void tl_shift(timeline *t, int64_t r, int64_t dt, int64_t dj, int64_t d_o
         SH(t->q[k].ready);
         if (t->q[k].out >= 0)
             t->q[k].out += r * d_o;
+        else
+            t->q[k].id += r * dj;
     }
 #undef SH
     t->j += r * dj;
@@ -454,9 +515,11 @@ static int64_t cand_cycles(const unit_ctx *u, const cand *c)
         sum = u->g * one;
         return START + sum + END;
     }
-    timeline t = {.e1 = NONE, .e2 = NONE, .h1 = NONE, .f1 = NONE, .f2 = NONE, .dma = 0, .picked = 0, .chain = -1, .ld = NONE,
-                  .s1 = NONE, .s2 = NONE};
+    timeline t = {.e1 = NONE, .e2 = NONE, .h1 = NONE, .f1 = NONE, .f2 = NONE, .dma = 0,
+                  .picked = 0, .chain = -1, .ld = NONE, .ld_next = NONE, .s1 = NONE,
+                  .s2 = NONE};
     tl_level(u, c, ext, idx, -1, &t);
+    tl_compute(u, &t);
     while (t.nq > 0)
         tl_serve_one(u, &t);
     return imax(t.dma, t.e1) + END;
