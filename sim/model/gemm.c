@@ -1,6 +1,7 @@
 /* Pricing a GEMM on the systolic arrays: the split over arrays, the tiling search, and the
  * block-synchronous pipeline of docs/model.md sections 3 and 4. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "sim/model/energy.h"
@@ -36,6 +37,7 @@ typedef struct unit_ctx {
     int64_t beat;            /* bytes of one beat of the external port */
     int64_t sharers;         /* arrays that share the port's one beat per cycle */
     int64_t wo, cg;          /* im2col gather of a conv (fast_gemm.conv_wo, conv_cg) */
+    struct blk_memo *memo;   /* the block costs of one candidate's timeline */
     double global_bpc;       /* global memory bytes per cycle for this array */
     int64_t dram_lat;        /* DRAM latency, cycles */
     int in_on_chip, w_on_chip, out_on_chip;
@@ -266,6 +268,57 @@ static int64_t sb_level(const unit_ctx *u, const cand *c, const int64_t ext[3], 
 
 #define NONE INT64_MIN
 
+/* What a block costs on each unit, computed once per distinct block of a candidate. */
+enum { MEMO = 8, STORES = 16 };
+typedef struct blk_cost {
+    blk b;
+    int64_t load, load_last, comp, tail, hold;
+    int n_st;                  /* STORE transfers (the last few of a wide block lumped) */
+    int64_t st_dur[STORES], st_last[STORES];
+} blk_cost;
+
+typedef struct blk_memo {
+    blk_cost e[MEMO];
+    int n, next;
+} blk_memo;
+
+static int blk_same(const blk *a, const blk *b);
+
+static const blk_cost *cost_of(const unit_ctx *u, const blk *b)
+{
+    blk_memo *m = u->memo;
+    for (int i = 0; i < m->n; i++)
+        if (blk_same(&m->e[i].b, b))
+            return &m->e[i];
+    blk_cost *e = &m->e[m->next];
+    m->next = (m->next + 1) % MEMO;
+    if (m->n < MEMO)
+        m->n++;
+    e->b = *b;
+    e->load = block_load_cycles(u, b);
+    e->load_last = block_load_last(u, b);
+    e->comp = block_compute(u, b->tm, b->tk, b->tn);
+    e->tail = block_tail_cycles(u, b);
+    e->hold = block_tail_hold(u, b);
+    e->n_st = 0;
+    if (b->store) {
+        int64_t nt = cdiv(b->tn, u->C), lump = 0;
+        for (int64_t k = 0; k < nt; k++) {
+            int64_t cols = imin(u->C, b->tn - k * u->C);
+            int64_t d = u->out_on_chip ? xfer(u, b->tm, cols * u->ob, 1)
+                                       : paced(u, b->tm, cols * u->ob);
+            if (k < STORES - 1 || k == nt - 1) {
+                e->st_dur[e->n_st] = d + lump;
+                e->st_last[e->n_st++] = d;
+                lump = 0;
+            } else {
+                lump += d;
+            }
+        }
+    }
+    return e;
+}
+
 typedef struct xfer_item {
     int64_t ready, dur; /* ready cycle, cycles on the DMA (a store's without latency) */
     int64_t last_cmd;   /* cycles of its last command (the DMA picks the next then) */
@@ -287,8 +340,9 @@ typedef struct timeline {
     int pend_first, has_pend;
     int64_t s1, s2;        /* store ends of output blocks o-1 and o-2 (NONE: not yet),
                               o the output blocks started */
-    xfer_item q[40];       /* transfers ready but not yet served, by ready cycle */
     int nq;
+    xfer_item q[40];       /* transfers ready but not yet served, by ready cycle (last, so
+                              that a copy may stop at q[nq]) */
 } timeline;
 
 /* Serves the next transfer. The DMA takes a command while it runs the one before (the
@@ -342,10 +396,10 @@ static void tl_push(const unit_ctx *u, timeline *t, xfer_item x)
 static void tl_queue_load(const unit_ctx *u, timeline *t, const blk *b, int64_t id, int64_t *end)
 {
     int64_t ready = t->f1 == NONE || id < 2 ? START : t->f1 + ISSUE;
-    int64_t load = block_load_cycles(u, b);
+    const blk_cost *k = cost_of(u, b);
     *end = NONE;
-    if (load > 0)
-        tl_push(u, t, (xfer_item){ready, load, block_load_last(u, b), -1, id, 0});
+    if (k->load > 0)
+        tl_push(u, t, (xfer_item){ready, k->load, k->load_last, -1, id, 0});
     else
         *end = ready; /* nothing to load: the token only */
 }
@@ -353,7 +407,7 @@ static void tl_queue_load(const unit_ctx *u, timeline *t, const blk *b, int64_t 
 /* Runs block j, t->pend: the compute unit takes it, it drains, its stores are queued. */
 static void tl_compute(const unit_ctx *u, timeline *t)
 {
-    const blk *b = &t->pend;
+    const blk_cost *k = cost_of(u, &t->pend);
     while (t->ld == NONE)
         tl_serve_one(u, t);
     int64_t go = imax(t->h1 == NONE ? 0 : t->h1, t->ld + TOKEN);
@@ -369,32 +423,20 @@ static void tl_compute(const unit_ctx *u, timeline *t)
         t->s2 = t->s1;
         t->s1 = NONE;
     }
-    int64_t drain = go + block_compute(u, b->tm, b->tk, b->tn) + 1;
+    int64_t drain = go + k->comp + 1;
     t->e2 = t->e1;
     t->e1 = drain;
     t->f2 = t->f1;
-    t->f1 = drain + block_tail_cycles(u, b);
-    t->h1 = b->store && u->passes ? drain + block_tail_hold(u, b) + 1 : drain;
+    t->f1 = drain + k->tail;
+    t->h1 = k->b.store && u->passes ? drain + k->hold + 1 : drain;
     t->j++;
     t->ld = t->ld_next;
     t->ld_next = NONE;
-    if (b->store) {
-        /* One STORE per column tile, all ready when the tail is done; the last few of a
-         * very wide block go as one. */
-        int64_t ready = drain + ISSUE + block_tail_cycles(u, b);
-        int64_t nt = cdiv(b->tn, u->C), lump = 0;
-        for (int64_t k = 0; k < nt; k++) {
-            int64_t cols = imin(u->C, b->tn - k * u->C);
-            int64_t d = u->out_on_chip ? xfer(u, b->tm, cols * u->ob, 1)
-                                       : paced(u, b->tm, cols * u->ob);
-            if (k < 15 || k == nt - 1) {
-                tl_push(u, t, (xfer_item){ready, d + lump, d, t->o - 1, 0, k == nt - 1});
-                lump = 0;
-            } else {
-                lump += d;
-            }
-        }
-    }
+    /* One STORE per column tile, all ready when the tail is done. */
+    int64_t ready = drain + ISSUE + k->tail;
+    for (int i = 0; i < k->n_st; i++)
+        tl_push(u, t, (xfer_item){ready, k->st_dur[i], k->st_last[i], t->o - 1, 0,
+                                  i == k->n_st - 1});
 }
 
 /* Visits the next block of the sequence, b: queues its loads, then runs the block before
@@ -478,6 +520,12 @@ static void tl_shift(timeline *t, int64_t r, int64_t dt, int64_t dj, int64_t d_o
     t->o += r * d_o;
 }
 
+/* Copies a timeline: its fields and the transfers it holds. */
+static void tl_copy(timeline *dst, const timeline *src)
+{
+    memcpy(dst, src, offsetof(timeline, q) + (size_t)src->nq * sizeof src->q[0]);
+}
+
 /* Runs the blocks under loop level l (level -1: the groups) with the outer indices in idx.
  * Iterations 1 .. n-2 of a level run identical blocks; once one of them leaves the
  * timeline as it found it, shifted, the rest are that shift repeated. */
@@ -489,17 +537,30 @@ static void tl_level(const unit_ctx *u, const cand *c, const int64_t ext[3], int
         tl_block(u, t, &b, idx[2] == 0);
         return;
     }
-    int64_t n = l < 0 ? u->g : ext[l];
+    /* The timeline at the start of the last PERIOD iterations: the steady state may repeat
+     * every p <= PERIOD iterations (the DMA's order can alternate). */
+    enum { PERIOD = 4 };
+    timeline hist[PERIOD];
+    int64_t n = l < 0 ? u->g : ext[l], seen = 0;
     for (int64_t i = 0; i < n; i++) {
         int64_t pos = i == 0 ? 0 : i == n - 1 ? n - 1 : 1;
         if (l >= 0)
             idx[l] = pos;
-        timeline before = *t;
+        if (pos == 1)
+            tl_copy(&hist[seen++ % PERIOD], t);
         tl_level(u, c, ext, idx, l + 1, t);
-        if (pos == 1 && i + 1 < n - 1 && tl_same(&before, t)) {
-            int64_t r = n - 2 - i; /* iterations i+1 .. n-2 */
-            tl_shift(t, r, t->e1 - before.e1, t->j - before.j, t->o - before.o);
-            i += r;
+        if (pos != 1)
+            continue;
+        /* hist[p - 1] is the state p iterations ago: the same, shifted, is a period. */
+        for (int64_t p = 1; p <= PERIOD && p <= seen; p++) {
+            const timeline *h = &hist[(seen - p) % PERIOD];
+            int64_t r = (n - 2 - i) / p; /* whole periods left among iterations i+1 .. n-2 */
+            if (r > 0 && tl_same(h, t)) {
+                tl_shift(t, r, t->e1 - h->e1, t->j - h->j, t->o - h->o);
+                i += r * p;
+                seen = 0;
+                break;
+            }
         }
     }
 }
@@ -515,6 +576,10 @@ static int64_t cand_cycles(const unit_ctx *u, const cand *c)
         sum = u->g * one;
         return START + sum + END;
     }
+    blk_memo memo = {.n = 0, .next = 0};
+    unit_ctx um = *u;
+    um.memo = &memo;
+    u = &um;
     timeline t = {.e1 = NONE, .e2 = NONE, .h1 = NONE, .f1 = NONE, .f2 = NONE, .dma = 0,
                   .picked = 0, .chain = -1, .ld = NONE, .ld_next = NONE, .s1 = NONE,
                   .s2 = NONE};
