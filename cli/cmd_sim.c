@@ -105,8 +105,8 @@ static int run_sim(const cli_args *a)
     printf(")\n");
     printf("  model cycles   %lld%s\n", (long long)r.model_cycles,
            r.model_unit == FAST_UNIT_ARRAY ? ""
-                                           : " (priced on the vector unit; the program runs on "
-                                             "the arrays)");
+                                           : " (on the arrays, as the program runs; a network's "
+                                             "model maps this layer to the vector unit)");
     printf("  RTL cycles     %lld (%+.2f%%; last write beat in cycle %lld)\n",
            (long long)r.rtl_cycles, 100.0 * r.error, (long long)r.last_write_cycle);
     if (r.bit_exact)

@@ -93,7 +93,8 @@ def main():
     if errs:
         print(f"\n{len(results)} cases, {len(results) - bad} bit-exact; |error| mean "
               f"{100 * sum(errs) / len(errs):.1f}%, max {100 * max(errs):.1f}%"
-              " (v: the model prices the layer on the vector unit, the program runs on the arrays)")
+              " (v: a network's model maps the layer to the vector unit; model is the price of the "
+              "program, on the arrays)")
     return 1 if bad else 0
 
 
