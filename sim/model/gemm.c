@@ -468,6 +468,8 @@ static int blk_same(const blk *a, const blk *b)
  * evolve identically over identical blocks, shifted in time. */
 static int tl_same(const timeline *a, const timeline *b)
 {
+    if (a->e1 == NONE || b->e1 == NONE)
+        return 0; /* no block has drained yet: nothing to measure from */
 #define REL(t, v) ((v) == NONE ? NONE : (v) - (t)->e1)
     if (a->nq != b->nq || REL(a, a->e2) != REL(b, b->e2) || REL(a, a->dma) != REL(b, b->dma) ||
         REL(a, a->f1) != REL(b, b->f1) || REL(a, a->f2) != REL(b, b->f2) ||
