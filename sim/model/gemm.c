@@ -18,8 +18,7 @@ enum {
     ISSUE = 2,     /* from a unit's tokens to its transfer's first row */
     END = 2,       /* from the last transfer's end to the op's end */
     SB_STEP = 5,   /* single-buffered: the hand-offs of one block */
-    VEC_GAP = 7,   /* per VECTOR beyond its rows */
-    TAIL_VEC = 0   /* from the last VECTOR to the store's tokens */
+    VEC_GAP = 7    /* per VECTOR beyond its rows */
 };
 
 /* Everything one array sees: its GEMM, its share of memories and bandwidth. */
@@ -225,7 +224,7 @@ static int64_t block_tail_cycles(const unit_ctx *u, const blk *b)
     int64_t per = full * (b->tm * cdiv(u->C, u->vw) + VEC_GAP);
     if (rest)
         per += b->tm * cdiv(rest, u->vw) + VEC_GAP;
-    return u->passes * per + TAIL_VEC;
+    return u->passes * per;
 }
 
 /* Cycles from the end of an output block's array work until the compute unit has taken
@@ -237,7 +236,7 @@ static int64_t block_tail_hold(const unit_ctx *u, const blk *b)
         return 0;
     int64_t rest = b->tn % u->C;
     int64_t last = b->tm * cdiv(rest ? rest : u->C, u->vw) + VEC_GAP;
-    return block_tail_cycles(u, b) - TAIL_VEC - last;
+    return block_tail_cycles(u, b) - last;
 }
 
 /* ---- Single-buffered: each block loads, computes, runs its tail and stores in turn. */
@@ -329,9 +328,9 @@ typedef struct xfer_item {
 
 typedef struct timeline {
     int64_t j, o;          /* blocks and output blocks started */
-    int64_t e1, e2;        /* drains of blocks j-1 and j-2 (NONE before) */
+    int64_t e1;            /* drain of block j-1 (NONE before) */
     int64_t h1;            /* the compute unit is free for block j from here */
-    int64_t f1, f2;        /* the same plus their vector tails: their buffers free */
+    int64_t f1;            /* the same plus its vector tail: its buffers free */
     int64_t dma;           /* the DMA is free from this cycle */
     int64_t picked;        /* the cycle the DMA picks its next transfer */
     int64_t chain;         /* output block of the last transfer when a store, else -1 */
@@ -424,9 +423,7 @@ static void tl_compute(const unit_ctx *u, timeline *t)
         t->s1 = NONE;
     }
     int64_t drain = go + k->comp + 1;
-    t->e2 = t->e1;
     t->e1 = drain;
-    t->f2 = t->f1;
     t->f1 = drain + k->tail;
     t->h1 = k->b.store && u->passes ? drain + k->hold + 1 : drain;
     t->j++;
@@ -471,8 +468,8 @@ static int tl_same(const timeline *a, const timeline *b)
     if (a->e1 == NONE || b->e1 == NONE)
         return 0; /* no block has drained yet: nothing to measure from */
 #define REL(t, v) ((v) == NONE ? NONE : (v) - (t)->e1)
-    if (a->nq != b->nq || REL(a, a->e2) != REL(b, b->e2) || REL(a, a->dma) != REL(b, b->dma) ||
-        REL(a, a->f1) != REL(b, b->f1) || REL(a, a->f2) != REL(b, b->f2) ||
+    if (a->nq != b->nq || REL(a, a->dma) != REL(b, b->dma) ||
+        REL(a, a->f1) != REL(b, b->f1) ||
         REL(a, a->h1) != REL(b, b->h1) || REL(a, a->ld) != REL(b, b->ld) ||
         REL(a, a->ld_next) != REL(b, b->ld_next) || a->pend_first != b->pend_first ||
         !blk_same(&a->pend, &b->pend) ||
@@ -498,12 +495,10 @@ static void tl_shift(timeline *t, int64_t r, int64_t dt, int64_t dj, int64_t d_o
 {
 #define SH(v) ((v) = (v) == NONE ? NONE : (v) + r * dt)
     SH(t->e1);
-    SH(t->e2);
     SH(t->f1);
     SH(t->h1);
     SH(t->ld);
     SH(t->ld_next);
-    SH(t->f2);
     SH(t->dma);
     SH(t->picked);
     if (t->chain >= 0)
@@ -582,7 +577,7 @@ static int64_t cand_cycles(const unit_ctx *u, const cand *c)
     unit_ctx um = *u;
     um.memo = &memo;
     u = &um;
-    timeline t = {.e1 = NONE, .e2 = NONE, .h1 = NONE, .f1 = NONE, .f2 = NONE, .dma = 0,
+    timeline t = {.e1 = NONE, .h1 = NONE, .f1 = NONE, .dma = 0,
                   .picked = 0, .chain = -1, .ld = NONE, .ld_next = NONE, .s1 = NONE,
                   .s2 = NONE};
     tl_level(u, c, ext, idx, -1, &t);
