@@ -496,9 +496,19 @@ int64_t fast_arch_beat_bytes(const fast_arch *a)
 {
     double bpc = ceil(fast_arch_dram_bytes_per_cycle(a));
     int64_t w = 4;
-    while ((double)w < bpc)
+    while ((double)w < bpc && w < FAST_BEAT_MAX)
         w *= 2;
     return w;
+}
+
+int64_t fast_arch_dma_bw256(const fast_arch *a, int64_t arrays)
+{
+    double bw = 256.0 * fast_arch_dram_bytes_per_cycle(a) / (double)(arrays > 0 ? arrays : 1);
+    double cap = 256.0 * (double)fast_arch_beat_bytes(a);
+    if (bw > cap)
+        return (int64_t)cap;
+    int64_t r = (int64_t)llround(bw);
+    return r < 1 ? 1 : r;
 }
 
 int64_t fast_arch_acc_rows(const fast_arch *a)

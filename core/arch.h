@@ -103,9 +103,17 @@ int64_t fast_arch_pes(const fast_arch *a);
 /* External memory bytes per core clock cycle for the whole chip. */
 double fast_arch_dram_bytes_per_cycle(const fast_arch *a);
 
+/* The widest external memory port: one beat of 1024 bytes (8192 bits) per cycle. */
+#define FAST_BEAT_MAX 1024
+
 /* Bytes of one beat of the external memory port: the chip's DRAM bytes per cycle rounded
- * up to a power of two, at least 4 (docs/model.md 3.2). */
+ * up to a power of two, at least 4 and at most FAST_BEAT_MAX (docs/model.md 3.2). */
 int64_t fast_arch_beat_bytes(const fast_arch *a);
+
+/* One array's pace on the external port when `arrays` share it, in 1/256 bytes per cycle
+ * (the DMA's bw_i): 256 B / arrays, at least 1 and at most 256 beats' bytes, beyond which
+ * the port's one beat per cycle is the limit. */
+int64_t fast_arch_dma_bw256(const fast_arch *a, int64_t arrays);
 
 /* One array's accumulator as the hardware holds it (docs/isa.md 2.1): rows of C words,
  * its share of acc_kib (split among the core's arrays) rounded down to two halves of whole

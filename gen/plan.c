@@ -181,11 +181,9 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
     p->dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
     if (p->dram_lat < 2)
         p->dram_lat = 2;
-    /* The external port carries the chip's bandwidth in one beat per cycle, within the
-     * DMA's 4 to 128 bytes. */
+    /* The external port carries the chip's bandwidth in one beat per cycle (docs/model.md
+     * 3.2: 4 to FAST_BEAT_MAX bytes). */
     p->ext_bytes = fast_arch_beat_bytes(a);
-    if (p->ext_bytes > 128)
-        p->ext_bytes = 128;
     p->rowq = pow2_at_least(p->dram_lat < 8 ? 8 : p->dram_lat);
     p->qdepth = 32;
     p->cmdq = pow2_at_least(2 * p->rowq);

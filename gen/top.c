@@ -99,7 +99,7 @@ void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t)
         "  input  wire           clk_i,\n"
         "  input  wire           rst_ni,\n"
         "  input  wire [15:0]    lat_i,\n"
-        "  input  wire [15:0]    bw_i,\n"
+        "  input  wire [23:0]    bw_i,\n"
         "  input  wire           start_i,\n"
         "  output wire           done_o,\n"
         "  output wire [31:0]    pc_o,\n"

@@ -30,7 +30,7 @@ module fast_cluster #(
   input  wire                 clk_i,
   input  wire                 rst_ni,
   input  wire [15:0]          lat_i,
-  input  wire [15:0]          bw_i,
+  input  wire [23:0]          bw_i,
   // dispatch: an instruction for one of this core's arrays (array field BASE .. BASE+COUNT-1)
   input  wire                 disp_valid_i,
   input  wire [255:0]         disp_insn_i,

@@ -23,7 +23,7 @@
 
 module fast_dma #(
   parameter integer E    = 1,   // operand element bytes: 1 int8, 2 bf16 (accumulator words are 4)
-  parameter integer W    = 8,   // bytes per beat, a power of two, 4..128
+  parameter integer W    = 8,   // bytes per beat, a power of two, 4..1024
   parameter integer ROWQ = 32,  // rows of look-ahead, a power of two, at least 2
   parameter integer SRW  = W,   // bytes of one scratchpad read: W, or 4W so that a STORE of
                                 // bytes or halves from the accumulator fills whole beats
@@ -33,7 +33,7 @@ module fast_dma #(
   input  wire           rst_ni,
   // configuration, constant while commands run
   input  wire [15:0]    lat_i,     // L, cycles, at least 2
-  input  wire [15:0]    bw_i,      // bytes per cycle times 256, at least 1
+  input  wire [23:0]    bw_i,      // bytes per cycle times 256, at least 1
   // command port: the fields of one decoded LOAD or STORE (docs/isa.md 2)
   input  wire           cmd_valid_i,
   output wire           cmd_ready_o,
@@ -92,9 +92,9 @@ module fast_dma #(
   localparam integer ECODE = (E == 2) ? 1 : 0;  // log2 of the operand element bytes
   localparam integer PCW = 56;                  // pacer credit bits (bytes * 256, signed)
   // Row descriptor: store, pad, mem, fmt, first, last, spad, x, t_ready, es, dc, epb
-  localparam integer RDW = 1 + 1 + 2 + 2 + 1 + 1 + 32 + 16 + 32 + 2 + 2 + 3;
+  localparam integer RDW = 1 + 1 + 2 + 2 + 1 + 1 + 32 + 16 + 32 + 2 + 2 + 4;
   // Store read descriptor: mem, spad, x, epb
-  localparam integer SDW = 2 + 32 + 16 + 3;
+  localparam integer SDW = 2 + 32 + 16 + 4;
 
   // ---------------------------------------------------------------- free-running clock
   reg [31:0] now_q;
@@ -159,9 +159,7 @@ module fast_dma #(
   wire [1:0] h_dc = h_store_q ? h_sc : h_es;
   wire [3:0] h_ext = LOGW[3:0] - {2'b00, h_dc};
   wire [3:0] h_spd = LOGS[3:0] - {2'b00, h_es};
-  wire [3:0] h_epb4 = (h_ext < h_spd) ? h_ext : h_spd;
-  wire [2:0] h_epb = h_epb4[2:0];
-  wire unused_epb = h_epb4[3];
+  wire [3:0] h_epb = (h_ext < h_spd) ? h_ext : h_spd;
 
   // ---------------------------------------------------------------- in-flight commands
   reg        done_q;
@@ -190,7 +188,7 @@ module fast_dma #(
   reg [7:0]  g_pz1_q;
   reg [1:0]  g_es_q;
   reg [1:0]  g_dc_q;
-  reg [2:0]  g_epb_q;
+  reg [3:0]  g_epb_q;
   reg [15:0] g_zi_q;    // plane of the next row
   reg [15:0] g_yi_q;    // row of the next row in its plane
   reg [31:0] g_row_q;   // external address of the next row when it is read
@@ -216,7 +214,7 @@ module fast_dma #(
   wire [7:0]  c_pz1   = g_valid_q ? g_pz1_q : h_pz1_q;
   wire [1:0]  c_es    = g_valid_q ? g_es_q : h_es;
   wire [1:0]  c_dc    = g_valid_q ? g_dc_q : h_dc;
-  wire [2:0]  c_epb   = g_valid_q ? g_epb_q : h_epb;
+  wire [3:0]  c_epb   = g_valid_q ? g_epb_q : h_epb;
   wire [15:0] c_zi    = g_valid_q ? g_zi_q : 16'd0;
   wire [15:0] c_yi    = g_valid_q ? g_yi_q : 16'd0;
   wire [31:0] c_row   = g_valid_q ? g_row_q : h_dram_q;
@@ -337,18 +335,18 @@ module fast_dma #(
   reg [1:0]  r_mem_q;
   reg [31:0] r_addr_q;
   reg [15:0] r_left_q;
-  reg [2:0]  r_epb_q;
+  reg [3:0]  r_epb_q;
   reg        r_inflight_q;  // a read was issued last cycle: its data are on spad_rdata_i
 
   wire [1:0]  q_mem;
   wire [31:0] q_addr;
   wire [15:0] q_left;
-  wire [2:0]  q_epb;
+  wire [3:0]  q_epb;
   assign {q_mem, q_addr, q_left, q_epb} = sq_head;
   wire [1:0]  r_mem  = r_valid_q ? r_mem_q : q_mem;
   wire [31:0] r_addr = r_valid_q ? r_addr_q : q_addr;
   wire [15:0] r_left = r_valid_q ? r_left_q : q_left;
-  wire [2:0]  r_epb  = r_valid_q ? r_epb_q : q_epb;
+  wire [3:0]  r_epb  = r_valid_q ? r_epb_q : q_epb;
 
   wire [2:0]     sf_count;
   wire           sf_empty;
@@ -412,16 +410,16 @@ module fast_dma #(
   reg [31:0] m_tready_q;
   reg [1:0]  m_es_q;
   reg [1:0]  m_dc_q;
-  reg [2:0]  m_epb_q;
+  reg [3:0]  m_epb_q;
   reg        m_started_q;   // the command's pacing has begun
   reg signed [PCW-1:0] m_credit_q;  // bytes * 256 the pacer still allows
 
   wire [15:0] m_per   = 16'd1 << m_epb_q;
   wire        m_lastb = (m_left_q <= m_per);             // this beat ends the row
   wire [15:0] m_n     = m_lastb ? m_left_q : m_per;      // elements in this beat
-  wire [8:0]  m_bytes = m_n[8:0] << m_dc_q;              // external bytes in this beat
-  wire [8:0]  m_sbytes = m_n[8:0] << m_es_q;             // scratchpad bytes in this beat
-  wire signed [PCW-1:0] m_need = {{(PCW-17){1'b0}}, m_bytes, 8'd0};
+  wire [15:0] m_bytes = m_n << m_dc_q;                   // external bytes in this beat
+  wire [15:0] m_sbytes = m_n << m_es_q;                  // scratchpad bytes in this beat
+  wire signed [PCW-1:0] m_need = {{(PCW-24){1'b0}}, m_bytes, 8'd0};
 
   wire m_data  = m_store_q ? s_avail : (m_pad_q | rdata_valid_i);
   // The row may start once now_q has reached its t_ready (modulo 2^32).
@@ -433,7 +431,7 @@ module fast_dma #(
   wire m_start = m_valid_q & m_first_q & ~m_started_q & m_gate;
   wire m_active = m_valid_q & (m_started_q | m_start);
   wire signed [PCW-1:0] m_base  = m_start ? {PCW{1'b0}} : m_credit_q;
-  wire signed [PCW-1:0] m_avail = m_base + {{(PCW-16){1'b0}}, bw_i};
+  wire signed [PCW-1:0] m_avail = m_base + {{(PCW-24){1'b0}}, bw_i};
   wire m_allow = m_active & (m_avail >= m_need);
   wire m_issue = m_allow & m_data & (~m_store_q | wdata_ready_i);
   wire m_row_end = m_issue & m_lastb;
@@ -492,8 +490,8 @@ module fast_dma #(
       wire [31:0] src32 = {{(29-LOGW){1'b0}}, src};
       assign wdata_o[8*b +: 8] = (beyond | (src32 >= SRW)) ? 8'd0 :
                                  s_data[8*src32[LOGS-1:0] +: 8];
-      assign wdata_strb_o[b] = (m_bytes > b[8:0]);
-      assign spad_wmask_o[b] = (m_sbytes > b[8:0]);
+      assign wdata_strb_o[b] = (m_bytes > b[15:0]);
+      assign spad_wmask_o[b] = (m_sbytes > b[15:0]);
     end
   endgenerate
 

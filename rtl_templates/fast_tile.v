@@ -52,7 +52,7 @@ module fast_tile #(
   input  wire                clk_i,
   input  wire                rst_ni,
   input  wire [15:0]         lat_i,
-  input  wire [15:0]         bw_i,
+  input  wire [23:0]         bw_i,
   // dispatch
   input  wire                disp_valid_i,
   input  wire [255:0]        disp_insn_i,
@@ -408,8 +408,18 @@ module fast_tile #(
       assign acc_words[j*32 +: 32] = (idx < COLS) ? dma_rdata[idx[PW:0]*32 +: 32] : 32'd0;
     end
   endgenerate
-  assign spad_rdata = (rmem_q == 2'd0) ? {{(24*W){1'b0}}, i_rdata_a[8*W-1:0]} :
-                      (rmem_q == 2'd1) ? {{(24*W){1'b0}}, w_rdata_a[8*W-1:0]} : acc_words;
+  // The DMA's read: W bytes of inp or wgt (zero above), or SRW bytes of accumulator words.
+  generate
+    for (j = 0; j < SRW; j = j + 1) begin : g_srd
+      if (j < W) begin : g_lo
+        assign spad_rdata[8*j +: 8] = (rmem_q == 2'd0) ? i_rdata_a[8*j +: 8] :
+                                      (rmem_q == 2'd1) ? w_rdata_a[8*j +: 8] :
+                                                         acc_words[8*j +: 8];
+      end else begin : g_hi
+        assign spad_rdata[8*j +: 8] = rmem_q[1] ? acc_words[8*j +: 8] : 8'd0;
+      end
+    end
+  endgenerate
   generate
     if (IPORT * EW > 8 * W) begin : g_iunused
       wire unused_i = ^i_rdata_a[IPORT*EW-1:8*W];

@@ -737,7 +737,7 @@ int fast_model_gemm(const fast_arch *a, const fast_gemm *op, fast_op_cost *cost)
         u.w_cap = a->memory.weight_kib * 1024 / arrays;
         u.acc_rows = a->memory.acc_kib * 1024 / arrays / (C * fast_arch_acc_bytes(a));
         u.dram_bpc = chip_bpc / (double)used;
-        u.bw256 = imax(1, llround(256.0 * chip_bpc / (double)used));
+        u.bw256 = fast_arch_dma_bw256(a, used);
         u.beat = fast_arch_beat_bytes(a);
         u.sharers = used;
         u.wo = op->conv_wo;

@@ -127,7 +127,7 @@ int main(int argc, char **argv)
         else if (s == "--out") out_path = v;
         else if (s == "--trace") trace_path = v;
         else if (s == "--lat") lat = parse_int("--lat", v, 2, 65535);
-        else if (s == "--bw") bw = parse_int("--bw", v, 1, 65535);
+        else if (s == "--bw") bw = parse_int("--bw", v, 1, 16777215);
         else if (s == "--mem-bw") mem_bw = parse_int("--mem-bw", v, 1, INT64_C(1) << 40);
         else if (s == "--mem-lat") mem_lat = parse_int("--mem-lat", v, 1, 1 << 20);
         else if (s == "--max-cycles") max_cycles = parse_int("--max-cycles", v, 1, INT64_MAX);
@@ -200,7 +200,7 @@ int main(int argc, char **argv)
     int64_t imem_reads = 0, imem_beyond = 0;
 
     top->lat_i = uint16_t(lat);
-    top->bw_i = uint16_t(bw);
+    top->bw_i = uint32_t(bw);
     top->start_i = 0;
     top->rst_ni = 0;
     for (int k = 0; k < 4; k++) {

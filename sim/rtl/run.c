@@ -663,17 +663,8 @@ fast_status fast_simrtl_run(const fast_arch *a, const fast_layer *l, const fast_
     r->arrays = a->cores * a->array.count;
 
     /* B / U, the DMA's bw_i: one array's share of the chip's bandwidth when U work. */
-    double B = fast_arch_dram_bytes_per_cycle(a);
     int64_t U = c.tiling.units > 0 ? c.tiling.units : 1;
-    r->bw256 = (int64_t)llround(256.0 * B / (double)U);
-    if (r->bw256 < 1 || r->bw256 > 65535) {
-        char v[48];
-        snprintf(v, sizeof v, "%.4g bytes per cycle", B / (double)U);
-        fast_diag_add(d, FAST_EINPUT, o->arch_file, KIND, "dram.bandwidth_gbps / arrays", v,
-                      "one array's share must be 1/256 .. 255 bytes per cycle (the DMA's bw_i)");
-        fast_compiled_free(&c);
-        return FAST_EINPUT;
-    }
+    r->bw256 = fast_arch_dma_bw256(a, U);
 
     /* The layer's values, the image and the expected output. */
     int64_t ni = fast_layer_in_elems(l), nw = fast_layer_w_elems(l), no = fast_layer_out_elems(l);

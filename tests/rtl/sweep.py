@@ -42,25 +42,32 @@ def random_config(rng, i, dataflows):
     dataflow = rng.choice(dataflows)
     eb = 1 if dtype == "int8" else 2
     banks = pow2_at_most(rng, 8)
+    clock = rng.choice([200, 500, 940, 1000])
+    bandwidth = rng.choice([25.6, 25.6, 102.4, 409.6])
+    # The external port's beat (docs/model.md 3.2): bytes per cycle rounded up to a power
+    # of two, 4 to 1024.
+    beat = 4
+    while beat < bandwidth * 1000 / clock and beat < 1024:
+        beat *= 2
     # Accumulator share per array: two halves of at least 2 rows per bank and, for OS, one
     # block of rows. Scratchpads: two accesses of the widest port (the array's side, or a
-    # DMA beat of up to 128 bytes) in every bank.
+    # DMA beat) in every bank.
     need_rows = max(4 * banks, rows if dataflow == "os" else 0)
     acc_kib = max(1, math.ceil(need_rows * cols * 4 * count / 1024)) * rng.choice([1, 2, 4])
-    wide = max(banks, 128 // eb, 1 << (max(rows, cols) - 1).bit_length())
+    wide = max(banks, beat // eb, 1 << (max(rows, cols) - 1).bit_length())
     weight_kib = max(1, math.ceil(count * max(rows * cols, 2 * wide) * eb / 1024)) * rng.choice([1, 2])
     input_kib = max(1, math.ceil(count * 2 * max(rows, wide) * eb / 1024)) * rng.choice([1, 4])
     return {
         "name": "sweep-%03d" % i,
         "process_nm": rng.choice([45, 28, 16, 7]),
-        "clock_mhz": rng.choice([200, 500, 940, 1000]),
+        "clock_mhz": clock,
         "cores": rng.choice([1, 2]),
         "array": {"rows": rows, "cols": cols, "count": count, "dataflow": dataflow,
                   "dtype": dtype},
         "vector": {"lanes": log_uniform(rng, 1, 64)},
         "memory": {"input_kib": input_kib, "weight_kib": weight_kib, "acc_kib": acc_kib,
                    "global_mib": rng.choice([0, 0, 1]), "banks": banks},
-        "dram": {"bandwidth_gbps": 25.6, "latency_ns": 100},
+        "dram": {"bandwidth_gbps": bandwidth, "latency_ns": 100},
     }
 
 

@@ -18,7 +18,7 @@ module dma_top #(
   input  wire           clk_i,
   input  wire           rst_ni,
   input  wire [15:0]    lat_i,
-  input  wire [15:0]    bw_i,
+  input  wire [23:0]    bw_i,
   input  wire           cmd_valid_i,
   output wire           cmd_ready_o,
   input  wire           cmd_store_i,

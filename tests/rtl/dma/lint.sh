@@ -47,6 +47,8 @@ params=(
   "fast_dma:E=1 W=4 ROWQ=2"
   "fast_dma:E=2 W=64 ROWQ=64"
   "fast_dma:E=1 W=128 ROWQ=4"
+  "fast_dma:E=1 W=1024 ROWQ=8"
+  "fast_dma:E=2 W=256 ROWQ=16"
   "fast_dma_fifo:WIDTH=1 DEPTH=2"
   "fast_dma_fifo:WIDTH=37 DEPTH=8"
 )

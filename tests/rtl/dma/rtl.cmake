@@ -36,7 +36,16 @@ fast_rtl_test(dma_int8_w4
               ARGS --e 1 --w 4 --rowq 8 --seed 13 --batches 100
                    --cfg 2:1024 --cfg 8:600 --cfg 5:2048 --cfg 3:100 --cfg 6:300:f
                    --cfg 4:1024:j)
-set_tests_properties(rtl.dma_int8_w8 rtl.dma_bf16_w16 rtl.dma_int8_w4 PROPERTIES TIMEOUT 600)
+# A wide port (256-byte beats) with bandwidths above 255 bytes per cycle (bw_i's upper bits).
+fast_rtl_test(dma_int8_w256
+              TB ${CMAKE_CURRENT_LIST_DIR}/tb_dma.cpp TOP dma_top
+              VERILOG ${FAST_DMA_RTL}
+              VARGS -GE=1 -GW=256 -GROWQ=16 -GIBMUL=1 -GWBMUL=2 -GABMUL=1
+              ARGS --e 1 --w 256 --rowq 16 --seed 14 --batches 60
+                   --cfg 4:80000 --cfg 10:30000 --cfg 3:65600 --cfg 7:70000:f
+                   --cfg 5:100000:j)
+set_tests_properties(rtl.dma_int8_w8 rtl.dma_bf16_w16 rtl.dma_int8_w4 rtl.dma_int8_w256
+                     PROPERTIES TIMEOUT 600)
 set_tests_properties(rtl.dma_int8_w8 PROPERTIES RESOURCE_LOCK dma_int8_w8)
 # The latency is hidden behind a cont command only when L <= ROWQ: one cycle more must
 # break the end cycles (the test fails if it does not). Shares the int8 build.

@@ -225,7 +225,7 @@ struct Bench {
         mem.bw = fast ? 4 * b : b;
         mem.credit = 0;
         top->lat_i = uint16_t(l);
-        top->bw_i = uint16_t(b);
+        top->bw_i = uint32_t(b);
         top->rst_ni = 0;
         std::deque<Cmd *> none;
         bool acc = false;
@@ -480,7 +480,7 @@ int main(int argc, char **argv)
             long long bw = 0;
             char j = 0;
             int got = std::sscanf(val(), "%d:%lld:%c", &L, &bw, &j);
-            if (got < 2 || L < 2 || bw < 1 || bw > 65535 || (got == 3 && j != 'j' && j != 'f')) {
+            if (got < 2 || L < 2 || bw < 1 || bw > 16777215 || (got == 3 && j != 'j' && j != 'f')) {
                 std::fprintf(stderr, "tb_dma: error[usage]: --cfg L:BW256[:j|:f] with L >= 2\n");
                 return 2;
             }
