@@ -152,7 +152,8 @@ static const cli_opt compile_opts[] = {
 const cli_cmd cli_cmd_compile = {
     "compile",
     "compile one layer into an accelerator program",
-    "--arch FILE --layer INLINE --out DIR [--relu] [--requant M,S,Z] [--json]",
+    "--arch FILE --layer INLINE --out DIR [--relu] [--requant M,S,Z] [--global WHICH] "
+    "[--json]",
     "Compiles the layer with the tiling the analytical model chooses for it and writes\n"
     "program.bin, program.s and layout.json (where the input, weights and output live in\n"
     "external memory) into DIR, atomically. See docs/isa.md.",

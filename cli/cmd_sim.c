@@ -50,6 +50,10 @@ static int run_sim(const cli_args *a)
         cJSON_AddStringToObject(doc, "config_hash", hash);
         cJSON_AddStringToObject(doc, "layer", spec);
         cJSON_AddBoolToObject(doc, "relu", fuse.relu);
+        cJSON_AddStringToObject(doc, "global", fuse.in_global && fuse.out_global ? "both"
+                                               : fuse.in_global                  ? "input"
+                                               : fuse.out_global                 ? "output"
+                                                                                 : "none");
         if (fuse.requant) {
             cJSON *q = cJSON_AddObjectToObject(doc, "requant");
             cJSON_AddNumberToObject(q, "mult", fuse.mult);
@@ -147,7 +151,8 @@ static const cli_opt sim_opts[] = {
 const cli_cmd cli_cmd_sim = {
     "sim",
     "run one layer on the generated RTL under Verilator; compare with the model",
-    "--arch FILE --layer INLINE [--relu] [--requant M,S,Z] [--seed N] [--max-cycles N] "
+    "--arch FILE --layer INLINE [--relu] [--requant M,S,Z] [--global WHICH] [--seed N] "
+    "[--max-cycles N] "
     "[--trace FILE.fst] [--rtl DIR] [--jitter] [--json]",
     "Compiles the layer (as fast compile does), fills its input and weights with seeded\n"
     "random int8, generates the configuration's RTL, builds the Verilator harness into a\n"

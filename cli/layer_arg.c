@@ -14,6 +14,11 @@ int cli_fuse_parse(const cli_args *a, cli_fuse *f)
                mult > INT32_MAX || shift < 0 || shift > 63 || zp < -128 || zp > 127))
         return cli_usage_error(a->cmd, "--requant = %s: expected MULT,SHIFT,ZP (int32, "
                                "0..63, -128..127)", rq);
+    const char *gl = cli_get(a, "global");
+    f->in_global = gl && (!strcmp(gl, "input") || !strcmp(gl, "both"));
+    f->out_global = gl && (!strcmp(gl, "output") || !strcmp(gl, "both"));
+    if (gl && !f->in_global && !f->out_global)
+        return cli_usage_error(a->cmd, "--global = %s: expected input, output or both", gl);
     f->relu = cli_has(a, "relu");
     f->requant = rq != NULL;
     f->mult = (int32_t)mult, f->shift = shift, f->zp = (int32_t)zp;
@@ -46,6 +51,7 @@ int cli_layer_from_spec(const char *spec, const cli_fuse *f, fast_layer *l, fast
     l->act = f->relu ? FAST_ACT_RELU : FAST_ACT_NONE;
     l->requant = f->requant;
     l->mult = f->mult, l->shift = f->shift, l->zp = f->zp;
+    l->in_global = f->in_global, l->out_global = f->out_global;
     return 0;
 }
 

@@ -15,6 +15,7 @@
 /* The fused tail a command's --relu and --requant ask for. */
 typedef struct cli_fuse {
     int relu, requant;
+    int in_global, out_global; /* --global: tensors kept in the global memory */
     int32_t mult, zp; /* requantize multiplier and zero point (-128..127) */
     int shift;        /* 0..63 */
 } cli_fuse;
@@ -22,9 +23,12 @@ typedef struct cli_fuse {
 /* The option-table entries of --relu and --requant, in this order. */
 #define CLI_FUSE_OPTS                                                                     \
     {"relu", NULL, "fuse a relu after the layer", 0},                                      \
-    {"requant", "MULT,SHIFT,ZP", "fuse requantization to int8 (docs/rtl.md 5.2)", 0}
+    {"requant", "MULT,SHIFT,ZP", "fuse requantization to int8 (docs/rtl.md 5.2)", 0},        \
+    {"global", "input|output|both", "keep the input, the output or both in the global "     \
+     "memory instead of DRAM (docs/isa.md 6)", 0}
 
-/* Reads --relu and --requant into *f. Returns 0, or 2 after printing a usage error. */
+/* Reads --relu, --requant and --global into *f. Returns 0, or 2 after printing a usage
+ * error. */
 int cli_fuse_parse(const cli_args *a, cli_fuse *f);
 
 /* Fills *l with the layer an inline spec describes and the fused tail f. Returns 0, or 2

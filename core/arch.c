@@ -501,6 +501,12 @@ int64_t fast_arch_beat_bytes(const fast_arch *a)
     return w;
 }
 
+int64_t fast_arch_global_bw256(const fast_arch *a, int64_t arrays)
+{
+    int64_t r = 256 * fast_arch_beat_bytes(a) / (arrays > 0 ? arrays : 1);
+    return r < 1 ? 1 : r;
+}
+
 int64_t fast_arch_dma_bw256(const fast_arch *a, int64_t arrays)
 {
     double bw = 256.0 * fast_arch_dram_bytes_per_cycle(a) / (double)(arrays > 0 ? arrays : 1);

@@ -115,6 +115,14 @@ int64_t fast_arch_beat_bytes(const fast_arch *a);
  * the port's one beat per cycle is the limit. */
 int64_t fast_arch_dma_bw256(const fast_arch *a, int64_t arrays);
 
+/* The global memory's latency, cycles: a request accepted in cycle t has its first beat in
+ * cycle t + 2 (docs/rtl.md 10.5). */
+#define FAST_GLOBAL_LATENCY 2
+
+/* One array's pace on the global memory when `arrays` share it, in 1/256 bytes per cycle:
+ * the memory moves one beat of fast_arch_beat_bytes per cycle for the whole chip. */
+int64_t fast_arch_global_bw256(const fast_arch *a, int64_t arrays);
+
 /* One array's accumulator as the hardware holds it (docs/isa.md 2.1): rows of C words,
  * its share of acc_kib (split among the core's arrays) rounded down to two halves of whole
  * rows in every bank (the halves are separate memories, docs/rtl.md 10). Row r holds words r * P .. r * P + C - 1 of the array's accumulator address space,

@@ -18,6 +18,10 @@ extern "C" {
 #define FAST_ISA_BYTES 32
 #define FAST_ISA_WORDS 4
 
+/* External addresses (LOAD's and STORE's dram field) from this one up are the global
+ * memory's bytes (address - FAST_GLOBAL_BASE); below it, DRAM's (docs/isa.md 2). */
+#define FAST_GLOBAL_BASE INT64_C(0x80000000)
+
 /* Opcodes: bits [3:0] of every instruction. */
 typedef enum fast_isa_op {
     FAST_ISA_LOAD = 0,   /* external memory -> scratchpad, 3D strided with zero padding */

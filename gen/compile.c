@@ -1,6 +1,7 @@
 /* The layer compiler: model tiling -> blocks -> LOAD/MATMUL/VECTOR/STORE with tokens. */
 #include "gen/compile.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,8 @@ fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_til
     fast_model_result_destroy(r);
     /* The price of what the compiler emits: the GEMM on the arrays, outputs in int8 when
      * requantized (else int32 words), with its vector passes. */
-    fast_gemm op = {.out_bytes = l->requant ? 1 : 4, .vector_passes = vector_passes(l)};
+    fast_gemm op = {.out_bytes = l->requant ? 1 : 4, .vector_passes = vector_passes(l),
+                    .in_on_chip = l->in_global, .out_on_chip = l->out_global};
     fast_layer_gemm_dims(l, &op.g, &op.m, &op.k, &op.n);
     if (l->kind == FAST_LAYER_CONV) {
         int64_t ho;
@@ -202,8 +204,10 @@ static size_t emit_input(ctx *c, int64_t gi, int64_t m0, int64_t bm, int64_t k0,
             int64_t dst = spad + (m - m0) * tk + (p * cg + ca - k0);
             int64_t iy = oy * s + ky - l->pad_top;
             fast_insn i;
+            /* An all-padding LOAD reads nothing; it still names the input's memory, whose
+             * latency the DMA then takes (docs/rtl.md 10.5). */
             if (iy < 0 || iy >= l->h) {
-                i = load2d(c, FAST_MEM_INP, 0, dst, cb - ca, run, 0, tk);
+                i = load2d(c, FAST_MEM_INP, base, dst, cb - ca, run, 0, tk);
                 i.f[FAST_F_PAD_Z0] = 1; /* the whole input row is padding */
             } else {
                 /* ox with ix = ox*s + kx - pad_left in [0, w). */
@@ -218,7 +222,7 @@ static size_t emit_input(ctx *c, int64_t gi, int64_t m0, int64_t bm, int64_t k0,
                 int64_t first = ox0 + lead;
                 int64_t ix = first * s + kx - l->pad_left;
                 int64_t addr = lead + tail == run
-                                   ? 0
+                                   ? base
                                    : base + (((bi * l->h + iy) * l->w + ix) * l->cin +
                                              gi * cg + ca) * c->eb;
                 i = load2d(c, FAST_MEM_INP, addr, dst, cb - ca, run, s * l->cin, tk);
@@ -437,6 +441,7 @@ static void place(fast_tensor_place *p, const char *name, int64_t addr, int eb, 
 
 static void make_layout(const fast_layer *l, fast_layout *lay)
 {
+    memset(lay, 0, sizeof *lay);
     int64_t G, M, K, N, ho, wo;
     fast_layer_gemm_dims(l, &G, &M, &K, &N);
     fast_layer_out_hw(l, &ho, &wo);
@@ -451,9 +456,23 @@ static void make_layout(const fast_layer *l, fast_layout *lay)
         place(&lay->t[2], "output", 0, ob, 4, s2, "NHWC");
     }
     int64_t s1[3] = {G, K, N};
-    place(&lay->t[1], "weights", align64(lay->t[0].bytes), 1, 3, s1, "GKN");
-    lay->t[2].addr = align64(lay->t[1].addr + lay->t[1].bytes);
-    lay->dram_bytes = align64(lay->t[2].addr + lay->t[2].bytes);
+    place(&lay->t[1], "weights", 0, 1, 3, s1, "GKN");
+    /* Each memory packs its tensors in order, 64-byte aligned. */
+    lay->t[0].global = l->in_global;
+    lay->t[2].global = l->out_global;
+    int64_t end[2] = {0, 0};
+    for (int i = 0; i < 3; i++) {
+        fast_tensor_place *p = &lay->t[i];
+        p->addr = end[p->global] + (p->global ? FAST_GLOBAL_BASE : 0);
+        end[p->global] = align64(end[p->global] + p->bytes);
+    }
+    lay->dram_bytes = end[0];
+    lay->global_bytes = end[1];
+}
+
+int64_t fast_layout_offset(const fast_layout *lay, const fast_tensor_place *p)
+{
+    return p->global ? lay->dram_bytes + (p->addr - FAST_GLOBAL_BASE) : p->addr;
 }
 
 static fast_status check_layer(const fast_arch *a, const fast_layer *l, fast_diag *d)
@@ -473,6 +492,13 @@ static fast_status check_layer(const fast_arch *a, const fast_layer *l, fast_dia
     } else if (l->m < 1 || l->k < 1 || l->n < 1) {
         fast_diag_add(d, FAST_EINPUT, NULL, KIND, "layer", NULL, "not a valid GEMM");
     }
+    if ((l->in_global || l->out_global) && a->memory.global_mib == 0)
+        fast_diag_add(d, FAST_EINPUT, NULL, KIND, "memory.global_mib", "0",
+                      "the layer keeps its %s in the global memory, which this configuration "
+                      "does not have",
+                      l->in_global && l->out_global ? "input and output"
+                      : l->in_global                ? "input"
+                                                    : "output");
     if (l->requant && (l->shift < 0 || l->shift > 63 || l->zp < -128 || l->zp > 127))
         fast_diag_add(d, FAST_EINPUT, NULL, KIND, "requant", NULL,
                       "shift must be 0..63 and zp -128..127");
@@ -487,6 +513,16 @@ fast_status fast_compile_layer_tiled(const fast_arch *a, const fast_layer *l,
         return FAST_EINPUT;
     fast_layout lay;
     make_layout(l, &lay);
+    int64_t gcap = a->memory.global_mib << 20;
+    if (lay.global_bytes > 0 && (lay.global_bytes > gcap || gcap > FAST_GLOBAL_BASE)) {
+        char v[32];
+        snprintf(v, sizeof v, "%" PRId64, a->memory.global_mib);
+        fast_diag_add(d, FAST_EINPUT, NULL, KIND, "memory.global_mib", v,
+                      "the layer's tensors in the global memory take %" PRId64
+                      " bytes; it holds %" PRId64 " (at most 2048 MiB are addressable)",
+                      lay.global_bytes, gcap);
+        return FAST_EINPUT;
+    }
     ctx c = {.a = a, .l = l, .t = t, .lay = &lay, .eb = 1, .R = a->array.rows,
              .C = a->array.cols, .nbuf = t->double_buffered ? 2 : 1,
              .os = a->array.dataflow == FAST_DATAFLOW_OS, .d = d};
@@ -644,6 +680,7 @@ cJSON *fast_layout_to_json(const fast_layout *lay)
     if (!doc)
         return NULL;
     cJSON_AddNumberToObject(doc, "dram_bytes", (double)lay->dram_bytes);
+    cJSON_AddNumberToObject(doc, "global_bytes", (double)lay->global_bytes);
     cJSON *ts = cJSON_AddArrayToObject(doc, "tensors");
     for (int i = 0; ts && i < 3; i++) {
         const fast_tensor_place *p = &lay->t[i];
@@ -651,6 +688,7 @@ cJSON *fast_layout_to_json(const fast_layout *lay)
         if (!o)
             break;
         cJSON_AddStringToObject(o, "name", p->name);
+        cJSON_AddStringToObject(o, "memory", p->global ? "global" : "dram");
         cJSON_AddNumberToObject(o, "addr", (double)p->addr);
         cJSON_AddNumberToObject(o, "bytes", (double)p->bytes);
         cJSON_AddStringToObject(o, "elem", p->elem);

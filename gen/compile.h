@@ -25,7 +25,9 @@ extern "C" {
  * first, the last contiguous. */
 typedef struct fast_tensor_place {
     const char *name;  /* "input", "weights", "output" */
-    int64_t addr;      /* bytes from the start of the image */
+    int64_t addr;      /* the external address: DRAM byte addr, or global memory byte
+                          addr - FAST_GLOBAL_BASE when global */
+    int global;        /* 1: in the global memory */
     int64_t bytes;
     int elem_bytes;    /* 1 int8, 4 int32 */
     const char *elem;  /* "int8" or "int32" */
@@ -34,11 +36,17 @@ typedef struct fast_tensor_place {
     const char *order; /* "NHWC", "MK", "GKN", "MN" */
 } fast_tensor_place;
 
-/* The external-memory image of a compiled layer: input, weights, output, in that order. */
+/* The external-memory images of a compiled layer: input, weights, output, in that order,
+ * each in DRAM or (input and output, when the layer asks) in the global memory. */
 typedef struct fast_layout {
     fast_tensor_place t[3];
-    int64_t dram_bytes; /* the image size the program needs */
+    int64_t dram_bytes;   /* the DRAM image size the program needs */
+    int64_t global_bytes; /* the global memory image size, 0 when it uses none */
 } fast_layout;
+
+/* The offset of tensor p in a host buffer holding the DRAM image followed by the global
+ * memory image (dram_bytes + global_bytes bytes). */
+int64_t fast_layout_offset(const fast_layout *lay, const fast_tensor_place *p);
 
 /* A compiled layer. Invariant: insns[0 .. n) pass fast_isa_check and end with END; the
  * counts by_op sum to n; model_cycles is the analytical model's price of this layer. */
@@ -81,7 +89,8 @@ void fast_compiled_free(fast_compiled *c);
 void fast_layout_pack_weights(const fast_layer *l, const fast_layout *lay, const int8_t *w,
                               uint8_t *image);
 
-/* The layout as JSON ({"dram_bytes", "tensors": [{name, addr, bytes, elem, shape, order}]});
+/* The layout as JSON ({"dram_bytes", "global_bytes", "tensors": [{name, memory, addr,
+ * bytes, elem, shape, order}]});
  * the caller frees it with cJSON_Delete; NULL when out of memory. */
 cJSON *fast_layout_to_json(const fast_layout *lay);
 

@@ -133,7 +133,8 @@ static int plan_modules(fast_gen_plan *p)
     return add_module(p, p->os ? "fast_array_unit_os" : "fast_array_unit_ws", 0) &&
            add_module(p, "fast_vector_unit", 0) &&
            (!p->accel || (add_module(p, "fast_fetch", 0) && add_module(p, "fast_cluster", 0) &&
-                          add_module(p, "fast_ext_arbiter", 0)));
+                          add_module(p, "fast_ext_arbiter", 0) &&
+                          (!p->global_bytes || add_module(p, "fast_gmem", 0))));
 }
 
 static int64_t pow2_at_least(int64_t v)
@@ -184,6 +185,16 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
     /* The external port carries the chip's bandwidth in one beat per cycle (docs/model.md
      * 3.2: 4 to FAST_BEAT_MAX bytes). */
     p->ext_bytes = fast_arch_beat_bytes(a);
+    /* The global memory takes the upper half of the 32-bit external address space. */
+    p->global_bytes = a->memory.global_mib << 20;
+    if (a->memory.global_mib > 2048) {
+        char v[32];
+        snprintf(v, sizeof v, "%" PRId64, a->memory.global_mib);
+        fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.global_mib", v,
+                      "the accelerator addresses at most 2048 MiB of global memory (the upper "
+                      "half of its 32-bit external address space)");
+        return 0;
+    }
     p->rowq = pow2_at_least(p->dram_lat < 8 ? 8 : p->dram_lat);
     p->qdepth = 32;
     p->cmdq = pow2_at_least(2 * p->rowq);

@@ -45,6 +45,7 @@ typedef struct fast_gen_plan {
     char accel_top[FAST_ARCH_NAME_MAX + 16]; /* "fast_<name>_accel" */
     int64_t cores, arrays;                  /* cores; arrays on the chip (cores x count) */
     int64_t ext_bytes;                      /* W: external bytes per beat */
+    int64_t global_bytes;                   /* the global memory, 0 when there is none */
     int64_t dram_lat;                       /* L, cycles */
     int64_t dram_bw256;                     /* chip DRAM bytes per cycle x 256, rounded */
     int64_t rowq, qdepth, cmdq, arbq;       /* DMA look-ahead; queue depths */

@@ -3,7 +3,8 @@
 // which a tile borrows for a whole VECTOR instruction. The vector unit goes to the lowest-
 // numbered tile asking while it is free (the choice is combinational, so a lone request
 // costs no cycle) and stays with it until it stops asking. The tiles' DMA ports come out
-// side by side (tile t in slice t) for the chip's external-memory arbiter.
+// side by side (tile t in slice t) for the chip's external-memory arbiter, and their
+// global-memory ports likewise for the global memory's.
 `default_nettype none
 
 module fast_cluster #(
@@ -22,6 +23,7 @@ module fast_cluster #(
   parameter integer WGT_BANKS = 8,
   parameter integer WPORT     = 8,
   parameter integer W         = 8,
+  parameter integer GLOBAL    = 0,
   parameter integer ROWQ      = 32,
   parameter integer QDEPTH    = 16,
   parameter integer CQ        = 64,
@@ -31,6 +33,7 @@ module fast_cluster #(
   input  wire                 rst_ni,
   input  wire [15:0]          lat_i,
   input  wire [23:0]          bw_i,
+  input  wire [23:0]          gbw_i,
   // dispatch: an instruction for one of this core's arrays (array field BASE .. BASE+COUNT-1)
   input  wire                 disp_valid_i,
   input  wire [255:0]         disp_insn_i,
@@ -53,7 +56,19 @@ module fast_cluster #(
   output wire [COUNT*8*W-1:0] wdata_o,
   output wire [COUNT*W-1:0]   wdata_strb_o,
   input  wire [COUNT-1:0]     wresp_valid_i,
-  output wire [COUNT-1:0]     wresp_ready_o
+  output wire [COUNT-1:0]     wresp_ready_o,
+  // the tiles' global-memory ports (addresses, sizes and write data are the DMA ports')
+  output wire [COUNT-1:0]     g_rreq_valid_o,
+  input  wire [COUNT-1:0]     g_rreq_ready_i,
+  input  wire [COUNT-1:0]     g_rdata_valid_i,
+  output wire [COUNT-1:0]     g_rdata_ready_o,
+  input  wire [8*W-1:0]       g_rdata_i,
+  output wire [COUNT-1:0]     g_wreq_valid_o,
+  input  wire [COUNT-1:0]     g_wreq_ready_i,
+  output wire [COUNT-1:0]     g_wdata_valid_o,
+  input  wire [COUNT-1:0]     g_wdata_ready_i,
+  input  wire [COUNT-1:0]     g_wresp_valid_i,
+  output wire [COUNT-1:0]     g_wresp_ready_o
 );
   wire [9:0]  d_array = disp_insn_i[17:8];
   wire [COUNT-1:0] t_ready;
@@ -109,9 +124,9 @@ module fast_cluster #(
         .ACC_DEPTH (ACC_DEPTH), .ACC_BANKS (ACC_BANKS),
         .INP_DEPTH (INP_DEPTH), .INP_BANKS (INP_BANKS), .IPORT (IPORT),
         .WGT_DEPTH (WGT_DEPTH), .WGT_BANKS (WGT_BANKS), .WPORT (WPORT),
-        .W (W), .ROWQ (ROWQ), .QDEPTH (QDEPTH), .CQ (CQ)
+        .W (W), .GLOBAL (GLOBAL), .ROWQ (ROWQ), .QDEPTH (QDEPTH), .CQ (CQ)
       ) u_tile (
-        .clk_i (clk_i), .rst_ni (rst_ni), .lat_i (lat_i), .bw_i (bw_i),
+        .clk_i (clk_i), .rst_ni (rst_ni), .lat_i (lat_i), .bw_i (bw_i), .gbw_i (gbw_i),
         .disp_valid_i (disp_valid_i & (d_tile == t)), .disp_insn_i (disp_insn_i),
         .disp_ready_o (t_ready[t]), .idle_o (t_idle[t]),
         .vreq_o (vreq[t]), .vgnt_i (vgnt[t]), .v_valid_o (t_vvalid[t]),
@@ -127,7 +142,13 @@ module fast_cluster #(
         .wreq_addr_o (wreq_addr_o[t*32 +: 32]), .wreq_bytes_o (wreq_bytes_o[t*18 +: 18]),
         .wdata_valid_o (wdata_valid_o[t]), .wdata_ready_i (wdata_ready_i[t]),
         .wdata_o (wdata_o[t*8*W +: 8*W]), .wdata_strb_o (wdata_strb_o[t*W +: W]),
-        .wresp_valid_i (wresp_valid_i[t]), .wresp_ready_o (wresp_ready_o[t]));
+        .wresp_valid_i (wresp_valid_i[t]), .wresp_ready_o (wresp_ready_o[t]),
+        .g_rreq_valid_o (g_rreq_valid_o[t]), .g_rreq_ready_i (g_rreq_ready_i[t]),
+        .g_rdata_valid_i (g_rdata_valid_i[t]), .g_rdata_ready_o (g_rdata_ready_o[t]),
+        .g_rdata_i (g_rdata_i),
+        .g_wreq_valid_o (g_wreq_valid_o[t]), .g_wreq_ready_i (g_wreq_ready_i[t]),
+        .g_wdata_valid_o (g_wdata_valid_o[t]), .g_wdata_ready_i (g_wdata_ready_i[t]),
+        .g_wresp_valid_i (g_wresp_valid_i[t]), .g_wresp_ready_o (g_wresp_ready_o[t]));
     end
   endgenerate
 

@@ -16,6 +16,10 @@
 //   cycles after its first row was generated (the latency L of docs/isa.md 3), or, for a
 //   command that continues the burst of the one before (cont), as soon as that one ends.
 //   The padding rows need no external read; they take their place in the paced stream.
+// Two external memories: with GLOBAL = 1 a command whose external address has bit 31 set
+// moves to or from the on-chip global memory (docs/rtl.md 10.5) instead of DRAM: its
+// requests go out with req_glob_o high, its beats with mov_glob_o high, and it takes the
+// global memory's latency GLAT and pace gbw_i instead of lat_i and bw_i.
 // done_o pulses once per command, in command order, the cycle after its last beat.
 // Timing: a command whose first row is generated in cycle s and whose predecessor ends
 // (done_o) in cycle d ends in max(d, s + L) + T, T the paced beats (docs/rtl.md 9.4).
@@ -27,6 +31,8 @@ module fast_dma #(
   parameter integer ROWQ = 32,  // rows of look-ahead, a power of two, at least 2
   parameter integer SRW  = W,   // bytes of one scratchpad read: W, or 4W so that a STORE of
                                 // bytes or halves from the accumulator fills whole beats
+  parameter integer GLOBAL = 0, // 1: addresses with bit 31 set are the global memory
+  parameter integer GLAT = 2,   // the global memory's latency, cycles, at least 2
   parameter integer LBW  = 18   // bits of a row's byte count (x * 4 < 2^18); derived, do not override
 ) (
   input  wire           clk_i,
@@ -34,6 +40,7 @@ module fast_dma #(
   // configuration, constant while commands run
   input  wire [15:0]    lat_i,     // L, cycles, at least 2
   input  wire [23:0]    bw_i,      // bytes per cycle times 256, at least 1
+  input  wire [23:0]    gbw_i,     // the same for the global memory (unused when GLOBAL = 0)
   // command port: the fields of one decoded LOAD or STORE (docs/isa.md 2)
   input  wire           cmd_valid_i,
   output wire           cmd_ready_o,
@@ -56,6 +63,9 @@ module fast_dma #(
   output wire           done_o,            // one pulse per command, in order
   output wire           done_store_o,      // with done_o: the command was a STORE
   output wire           idle_o,            // nothing queued, running or unacknowledged
+  output wire           req_glob_o,        // the request on rreq/wreq is for the global memory
+  output wire           mov_glob_o,        // the beat on rdata/wdata is the global memory's
+  input  wire           gwresp_valid_i,    // a write response of the global memory
   // external memory: read requests and read data
   output wire           rreq_valid_o,
   input  wire           rreq_ready_i,
@@ -91,8 +101,8 @@ module fast_dma #(
   localparam integer LOGS = $clog2(SRW);
   localparam integer ECODE = (E == 2) ? 1 : 0;  // log2 of the operand element bytes
   localparam integer PCW = 56;                  // pacer credit bits (bytes * 256, signed)
-  // Row descriptor: store, pad, mem, fmt, first, last, spad, x, t_ready, es, dc, epb
-  localparam integer RDW = 1 + 1 + 2 + 2 + 1 + 1 + 32 + 16 + 32 + 2 + 2 + 4;
+  // Row descriptor: store, pad, mem, fmt, first, last, spad, x, t_ready, es, dc, epb, glob
+  localparam integer RDW = 1 + 1 + 2 + 2 + 1 + 1 + 32 + 16 + 32 + 2 + 2 + 4 + 1;
   // Store read descriptor: mem, spad, x, epb
   localparam integer SDW = 2 + 32 + 16 + 4;
 
@@ -106,6 +116,7 @@ module fast_dma #(
   // ---------------------------------------------------------------- command holding register
   reg        h_valid_q;
   reg        h_store_q;
+  reg        h_glob_q;
   reg [1:0]  h_mem_q;
   reg        h_cont_q;
   reg [1:0]  h_fmt_q;
@@ -132,6 +143,7 @@ module fast_dma #(
     else if (start)    h_valid_q <= 1'b0;
     if (cmd_fire) begin
       h_store_q <= cmd_store_i;
+      h_glob_q  <= (GLOBAL != 0) & cmd_dram_i[31];
       h_mem_q   <= cmd_mem_i;
       h_cont_q  <= cmd_cont_i;
       h_fmt_q   <= cmd_fmt_i;
@@ -166,14 +178,17 @@ module fast_dma #(
   reg        done_store_q;
   reg [15:0] pending_q;   // commands started by the generator, done_o not yet given
   reg        last_store_q;
+  reg        last_glob_q;
   reg        have_last_q;
-  // A command continues the burst only behind one of the same direction.
-  wire h_cont_eff = h_cont_q & have_last_q & (last_store_q == h_store_q);
+  // A command continues the burst only behind one of the same direction and memory.
+  wire h_cont_eff = h_cont_q & have_last_q & (last_store_q == h_store_q) &
+                    (last_glob_q == h_glob_q);
   wire none_left  = (pending_q == {15'd0, done_q});
 
   // ---------------------------------------------------------------- row generator
   reg        g_valid_q;
   reg        g_store_q;
+  reg        g_glob_q;
   reg [1:0]  g_mem_q;
   reg [1:0]  g_fmt_q;
   reg [15:0] g_x_q;
@@ -200,6 +215,7 @@ module fast_dma #(
 
   // The row in hand: the next row of the running command, or the first of the held one.
   wire        c_store = g_valid_q ? g_store_q : h_store_q;
+  wire        c_glob  = g_valid_q ? g_glob_q : h_glob_q;
   wire [1:0]  c_mem   = g_valid_q ? g_mem_q : h_mem_q;
   wire [1:0]  c_fmt   = g_valid_q ? g_fmt_q : h_fmt_q;
   wire [15:0] c_x     = g_valid_q ? g_x_q : h_x_q;
@@ -241,6 +257,7 @@ module fast_dma #(
   assign rreq_bytes_o = {{(LBW-16){1'b0}}, c_x} << c_es;
   assign wreq_addr_o  = c_row;
   assign wreq_bytes_o = {{(LBW-16){1'b0}}, c_x} << c_dc;
+  assign req_glob_o   = c_glob;
 
   // The generator's state after this row.
   wire [31:0] plane_next = (last_y & ~plane_pad) ? c_plane + c_zdb : c_plane;
@@ -252,16 +269,19 @@ module fast_dma #(
       pending_q    <= 16'd0;
       have_last_q  <= 1'b0;
       last_store_q <= 1'b0;
+      last_glob_q  <= 1'b0;
     end else begin
       g_valid_q <= gen & ~(g_fire & last_row);
       pending_q <= pending_q + {15'd0, start} - {15'd0, done_q};
       if (start) begin
         have_last_q  <= 1'b1;
         last_store_q <= h_store_q;
+        last_glob_q  <= h_glob_q;
       end
     end
     if (gen) begin
       g_store_q <= c_store;
+      g_glob_q  <= c_glob;
       g_mem_q   <= c_mem;
       g_fmt_q   <= c_fmt;
       g_x_q     <= c_x;
@@ -287,9 +307,10 @@ module fast_dma #(
   end
 
   // ---------------------------------------------------------------- row queue
-  wire [31:0]    g_tready = now_q + {16'd0, lat_i};
+  localparam [15:0] GLAT16 = GLAT[15:0];
+  wire [31:0]    g_tready = now_q + {16'd0, c_glob ? GLAT16 : lat_i};
   wire [RDW-1:0] rq_in = {c_store, row_pad, c_mem, c_fmt, c_first, last_row, c_spad, c_x,
-                          g_tready, c_es, c_dc, c_epb};
+                          g_tready, c_es, c_dc, c_epb, c_glob};
   wire [RDW-1:0] rq_head;
   wire           rq_empty;
   wire           rq_pop;
@@ -411,6 +432,7 @@ module fast_dma #(
   reg [1:0]  m_es_q;
   reg [1:0]  m_dc_q;
   reg [3:0]  m_epb_q;
+  reg        m_glob_q;
   reg        m_started_q;   // the command's pacing has begun
   reg signed [PCW-1:0] m_credit_q;  // bytes * 256 the pacer still allows
 
@@ -431,7 +453,7 @@ module fast_dma #(
   wire m_start = m_valid_q & m_first_q & ~m_started_q & m_gate;
   wire m_active = m_valid_q & (m_started_q | m_start);
   wire signed [PCW-1:0] m_base  = m_start ? {PCW{1'b0}} : m_credit_q;
-  wire signed [PCW-1:0] m_avail = m_base + {{(PCW-24){1'b0}}, bw_i};
+  wire signed [PCW-1:0] m_avail = m_base + {{(PCW-24){1'b0}}, m_glob_q ? gbw_i : bw_i};
   wire m_allow = m_active & (m_avail >= m_need);
   wire m_issue = m_allow & m_data & (~m_store_q | wdata_ready_i);
   wire m_row_end = m_issue & m_lastb;
@@ -455,13 +477,14 @@ module fast_dma #(
     if (m_active) m_credit_q <= m_avail - (m_issue ? m_need : {PCW{1'b0}});
     if (rq_pop) begin
       {m_store_q, m_pad_q, m_mem_q, m_fmt_q, m_first_q, m_last_q, m_addr_q, m_left_q,
-       m_tready_q, m_es_q, m_dc_q, m_epb_q} <= rq_head;
+       m_tready_q, m_es_q, m_dc_q, m_epb_q, m_glob_q} <= rq_head;
     end else if (m_issue) begin
       m_addr_q <= m_addr_q + {16'd0, m_n};
       m_left_q <= m_left_q - m_n;
     end
   end
 
+  assign mov_glob_o   = m_glob_q;
   assign done_o       = done_q;
   assign done_store_o = done_q & done_store_q;
 
@@ -501,7 +524,8 @@ module fast_dma #(
   wire w_req = wreq_valid_o & wreq_ready_i;
   always @(posedge clk_i) begin
     if (!rst_ni) w_out_q <= 16'd0;
-    else         w_out_q <= w_out_q + {15'd0, w_req} - {15'd0, wresp_valid_i};
+    else         w_out_q <= w_out_q + {15'd0, w_req} - {15'd0, wresp_valid_i} -
+                            {15'd0, gwresp_valid_i};
   end
   assign idle_o = ~h_valid_q & (pending_q == 16'd0) & (w_out_q == 16'd0);
 

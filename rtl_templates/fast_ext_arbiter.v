@@ -1,4 +1,4 @@
-// fast_ext_arbiter: N DMA ports onto the one external-memory port (docs/rtl.md 10.3). Both
+// fast_ext_arbiter: N DMA ports onto the one external-memory port (docs/rtl.md 10.4). Both
 // sides speak fast_dma's protocol (docs/rtl.md 9.2) with W-byte beats.
 // - Requests: read and write requests are granted round robin, each kind on its own
 //   (the port after the last one granted goes first); the choice is combinational, so a

@@ -36,7 +36,8 @@ module fast_tile #(
   parameter integer WGT_DEPTH = 1024,
   parameter integer WGT_BANKS = 8,
   parameter integer WPORT     = 8,     // a power of two >= COLS and >= W / E
-  parameter integer W         = 8,     // external bytes per beat, a power of two 4..128
+  parameter integer W         = 8,     // external bytes per beat, a power of two 4..1024
+  parameter integer GLOBAL    = 0,     // 1: the chip has a global memory (addresses with bit 31)
   parameter integer ROWQ      = 32,    // DMA row look-ahead, a power of two >= L
   parameter integer QDEPTH    = 16,    // instruction-queue entries (each), a power of two
   parameter integer CQ        = 64,    // DMA commands in flight at most, a power of two
@@ -53,6 +54,7 @@ module fast_tile #(
   input  wire                rst_ni,
   input  wire [15:0]         lat_i,
   input  wire [23:0]         bw_i,
+  input  wire [23:0]         gbw_i,    // the DMA's pace on the global memory
   // dispatch
   input  wire                disp_valid_i,
   input  wire [255:0]        disp_insn_i,
@@ -88,7 +90,19 @@ module fast_tile #(
   output wire [8*W-1:0]      wdata_o,
   output wire [W-1:0]        wdata_strb_o,
   input  wire                wresp_valid_i,
-  output wire                wresp_ready_o
+  output wire                wresp_ready_o,
+  // global memory (the same protocol; tied off when GLOBAL = 0)
+  output wire                g_rreq_valid_o,
+  input  wire                g_rreq_ready_i,
+  input  wire                g_rdata_valid_i,
+  output wire                g_rdata_ready_o,
+  input  wire [8*W-1:0]      g_rdata_i,
+  output wire                g_wreq_valid_o,
+  input  wire                g_wreq_ready_i,
+  output wire                g_wdata_valid_o,
+  input  wire                g_wdata_ready_i,
+  input  wire                g_wresp_valid_i,
+  output wire                g_wresp_ready_o
 );
   localparam [3:0] OP_LOAD = 4'd0, OP_STORE = 4'd1, OP_SYNC = 4'd4;
   localparam integer E  = EW / 8;
@@ -239,8 +253,30 @@ module fast_tile #(
   wire [8*SRW-1:0] spad_rdata;
   wire           unused_done_store;
 
-  fast_dma #(.E(E), .W(W), .ROWQ(ROWQ), .SRW(SRW)) u_dma (
-    .clk_i (clk_i), .rst_ni (rst_ni), .lat_i (lat_i), .bw_i (bw_i),
+  // The DMA's port, split by memory: a request goes to the memory its command addresses
+  // (req_glob), a data beat to or from the memory of the row the mover is on (mov_glob).
+  // Addresses, sizes and write data go to both; only the valid and ready bits are steered.
+  wire d_rreq_valid, d_rreq_ready, d_rdata_valid, d_rdata_ready;
+  wire d_wreq_valid, d_wreq_ready, d_wdata_valid, d_wdata_ready;
+  wire [8*W-1:0] d_rdata;
+  wire req_glob, mov_glob;
+  assign rreq_valid_o    = d_rreq_valid & ~req_glob;
+  assign g_rreq_valid_o  = d_rreq_valid & req_glob;
+  assign d_rreq_ready    = req_glob ? g_rreq_ready_i : rreq_ready_i;
+  assign d_rdata_valid   = mov_glob ? g_rdata_valid_i : rdata_valid_i;
+  assign d_rdata         = mov_glob ? g_rdata_i : rdata_i;
+  assign rdata_ready_o   = d_rdata_ready & ~mov_glob;
+  assign g_rdata_ready_o = d_rdata_ready & mov_glob;
+  assign wreq_valid_o    = d_wreq_valid & ~req_glob;
+  assign g_wreq_valid_o  = d_wreq_valid & req_glob;
+  assign d_wreq_ready    = req_glob ? g_wreq_ready_i : wreq_ready_i;
+  assign wdata_valid_o   = d_wdata_valid & ~mov_glob;
+  assign g_wdata_valid_o = d_wdata_valid & mov_glob;
+  assign d_wdata_ready   = mov_glob ? g_wdata_ready_i : wdata_ready_i;
+  assign g_wresp_ready_o = 1'b1;
+
+  fast_dma #(.E(E), .W(W), .ROWQ(ROWQ), .SRW(SRW), .GLOBAL(GLOBAL)) u_dma (
+    .clk_i (clk_i), .rst_ni (rst_ni), .lat_i (lat_i), .bw_i (bw_i), .gbw_i (gbw_i),
     .cmd_valid_i     (l_want | s_want),
     .cmd_ready_o     (dma_ready),
     .cmd_store_i     (c_store),
@@ -262,11 +298,12 @@ module fast_tile #(
     .done_o          (dma_done),
     .done_store_o    (unused_done_store),
     .idle_o          (dma_idle),
-    .rreq_valid_o (rreq_valid_o), .rreq_ready_i (rreq_ready_i), .rreq_addr_o (rreq_addr_o),
-    .rreq_bytes_o (rreq_bytes_o), .rdata_valid_i (rdata_valid_i), .rdata_ready_o (rdata_ready_o),
-    .rdata_i (rdata_i),
-    .wreq_valid_o (wreq_valid_o), .wreq_ready_i (wreq_ready_i), .wreq_addr_o (wreq_addr_o),
-    .wreq_bytes_o (wreq_bytes_o), .wdata_valid_o (wdata_valid_o), .wdata_ready_i (wdata_ready_i),
+    .req_glob_o (req_glob), .mov_glob_o (mov_glob), .gwresp_valid_i (g_wresp_valid_i),
+    .rreq_valid_o (d_rreq_valid), .rreq_ready_i (d_rreq_ready), .rreq_addr_o (rreq_addr_o),
+    .rreq_bytes_o (rreq_bytes_o), .rdata_valid_i (d_rdata_valid), .rdata_ready_o (d_rdata_ready),
+    .rdata_i (d_rdata),
+    .wreq_valid_o (d_wreq_valid), .wreq_ready_i (d_wreq_ready), .wreq_addr_o (wreq_addr_o),
+    .wreq_bytes_o (wreq_bytes_o), .wdata_valid_o (d_wdata_valid), .wdata_ready_i (d_wdata_ready),
     .wdata_o (wdata_o), .wdata_strb_o (wdata_strb_o), .wresp_valid_i (wresp_valid_i),
     .wresp_ready_o (wresp_ready_o),
     .spad_we_o (spad_we), .spad_wmem_o (spad_wmem), .spad_waddr_o (spad_waddr),

@@ -33,11 +33,11 @@ typedef struct unit_ctx {
     int64_t acc_rows;        /* accumulator rows of C words this array owns */
     double dram_bpc;         /* DRAM bytes per cycle for this array */
     int64_t bw256;           /* the same, in 1/256 bytes per cycle, as the DMA counts it */
+    int64_t gbw256;          /* the global memory's pace for this array, likewise */
     int64_t beat;            /* bytes of one beat of the external port */
     int64_t sharers;         /* arrays that share the port's one beat per cycle */
     int64_t wo, cg;          /* im2col gather of a conv (fast_gemm.conv_wo, conv_cg) */
     struct blk_memo *memo;   /* the block costs of one candidate's timeline */
-    double global_bpc;       /* global memory bytes per cycle for this array */
     int64_t dram_lat;        /* DRAM latency, cycles */
     int in_on_chip, w_on_chip, out_on_chip;
 } unit_ctx;
@@ -58,35 +58,40 @@ typedef struct cand {
  * ceil(C_k / (B/U)) + sharers * (N - 1 - k). Within a row the full beats carry at least
  * B/U bytes, so the maximum is at a row's last full beat or its last beat; along the rows
  * it is monotone, so the first and the last row decide it. */
-static int64_t paced(const unit_ctx *u, int64_t rows, int64_t rb)
+static int64_t paced(const unit_ctx *u, int64_t rows, int64_t rb, int glob)
 {
     if (rows <= 0 || rb <= 0)
         return 0;
+    int64_t bw256 = glob ? u->gbw256 : u->bw256;
     int64_t q = cdiv(rb, u->beat), n = rows * q, t = 0;
     int64_t rr[2] = {0, rows - 1};
     for (int i = 0; i < 2; i++) {
         int64_t r = rr[i];
         /* The row's last beat, then its last full beat. */
         int64_t k = r * q + q - 1, c = (r + 1) * rb;
-        t = imax(t, cdiv(256 * c, u->bw256) + u->sharers * (n - 1 - k));
+        t = imax(t, cdiv(256 * c, bw256) + u->sharers * (n - 1 - k));
         if (q >= 2) {
             k--;
             c = r * rb + (q - 1) * u->beat;
-            t = imax(t, cdiv(256 * c, u->bw256) + u->sharers * (n - 1 - k));
+            t = imax(t, cdiv(256 * c, bw256) + u->sharers * (n - 1 - k));
         }
     }
     return t;
 }
 
-/* Cycles of a transfer of `rows` rows of rb bytes: from the global memory at its rate,
- * or one DMA command from DRAM (latency, then paced). */
+/* The latency of a transfer from the global memory (on_chip) or DRAM. */
+static int64_t lat(const unit_ctx *u, int on_chip)
+{
+    return on_chip ? FAST_GLOBAL_LATENCY : u->dram_lat;
+}
+
+/* Cycles of a transfer of `rows` rows of rb bytes: one DMA command from the global memory
+ * (on_chip) or DRAM, latency then paced. */
 static int64_t xfer(const unit_ctx *u, int64_t rows, int64_t rb, int on_chip)
 {
     if (rows <= 0 || rb <= 0)
         return 0;
-    if (on_chip)
-        return (int64_t)ceil((double)(rows * rb) / u->global_bpc);
-    return u->dram_lat + paced(u, rows, rb);
+    return lat(u, on_chip) + paced(u, rows, rb, on_chip);
 }
 
 /* Sizes of the pieces of a range [a, a + len) cut at multiples of unit: the first, a full
@@ -117,8 +122,8 @@ static int64_t gather_cycles(const unit_ctx *u, int64_t m0, int64_t tm, int64_t 
         for (int j = 0; j < 3; j++)
             if (runs.count[i] && pieces.count[j])
                 t += runs.count[i] * pieces.count[j] *
-                     paced(u, runs.size[i], pieces.size[j] * u->eb);
-    return u->dram_lat + t;
+                     paced(u, runs.size[i], pieces.size[j] * u->eb, u->in_on_chip);
+    return lat(u, u->in_on_chip) + t;
 }
 
 /* Compute cycles of one block of tm x tk by tk x tn (section 1 formulas per block). */
@@ -176,8 +181,8 @@ static int64_t block_load_cycles(const unit_ctx *u, const blk *b)
 {
     int64_t t = 0;
     if (b->load_in)
-        t += u->wo && !u->in_on_chip ? gather_cycles(u, b->m0, b->tm, b->k0, b->tk)
-                                     : xfer(u, b->tm, b->tk * u->eb, u->in_on_chip);
+        t += u->wo ? gather_cycles(u, b->m0, b->tm, b->k0, b->tk)
+                   : xfer(u, b->tm, b->tk * u->eb, u->in_on_chip);
     if (b->load_w)
         t += xfer(u, b->tk, b->tn * u->eb, u->w_on_chip);
     return t;
@@ -191,23 +196,23 @@ static int64_t block_load_last(const unit_ctx *u, const blk *b)
         return xfer(u, b->tk, b->tn * u->eb, u->w_on_chip);
     if (!b->load_in)
         return 0;
-    if (!u->wo || u->in_on_chip)
+    if (!u->wo)
         return xfer(u, b->tm, b->tk * u->eb, u->in_on_chip);
     cuts runs = cut(b->m0, b->tm, u->wo), pieces = cut(b->k0, b->tk, u->cg);
     int i = runs.count[2] ? 2 : runs.count[1] ? 1 : 0;
     int j = pieces.count[2] ? 2 : pieces.count[1] ? 1 : 0;
-    return paced(u, runs.size[i], pieces.size[j] * u->eb);
+    return paced(u, runs.size[i], pieces.size[j] * u->eb, u->in_on_chip);
 }
 
 static int64_t block_store_cycles(const unit_ctx *u, const blk *b)
 {
     if (!b->store)
         return 0;
-    if (u->out_on_chip)
-        return xfer(u, b->tm, b->tn * u->ob, 1);
     /* One STORE per column tile of the block, each continuing the one before. */
     int64_t full = b->tn / u->C, rest = b->tn % u->C;
-    return u->dram_lat + full * paced(u, b->tm, u->C * u->ob) + paced(u, b->tm, rest * u->ob);
+    int on = u->out_on_chip;
+    return lat(u, on) + full * paced(u, b->tm, u->C * u->ob, on) +
+           paced(u, b->tm, rest * u->ob, on);
 }
 
 /* Cycles from the end of an output block's array work to the start of its store: its fused
@@ -304,8 +309,7 @@ static const blk_cost *cost_of(const unit_ctx *u, const blk *b)
         int64_t nt = cdiv(b->tn, u->C), lump = 0;
         for (int64_t k = 0; k < nt; k++) {
             int64_t cols = imin(u->C, b->tn - k * u->C);
-            int64_t d = u->out_on_chip ? xfer(u, b->tm, cols * u->ob, 1)
-                                       : paced(u, b->tm, cols * u->ob);
+            int64_t d = paced(u, b->tm, cols * u->ob, u->out_on_chip);
             if (k < STORES - 1 || k == nt - 1) {
                 e->st_dur[e->n_st] = d + lump;
                 e->st_last[e->n_st++] = d;
@@ -363,7 +367,7 @@ static void tl_serve_one(const unit_ctx *u, timeline *t)
     int64_t start = imax(x.ready, t->dma);
     int64_t dur = x.dur;
     if (x.out >= 0 && t->chain != x.out)
-        dur += u->out_on_chip ? 0 : u->dram_lat;
+        dur += lat(u, u->out_on_chip);
     t->dma = start + dur;
     t->picked = imax(start, t->dma - imin(x.last_cmd, dur));
     t->chain = x.out;
@@ -681,7 +685,7 @@ static int search_tiling(const unit_ctx *u, cand *best, int64_t *best_cycles)
                                                  (u->w_on_chip ? wb : 0) +
                                                  (u->out_on_chip ? ob : 0));
                             double lb_dma = (double)(bytes - (int64_t)on) / u->dram_bpc +
-                                            on / u->global_bpc;
+                                            on * 256.0 / (double)u->gbw256;
                             int64_t lb = cand_compute(u, &c);
                             if ((double)lb < lb_dma)
                                 lb = (int64_t)lb_dma;
@@ -742,8 +746,7 @@ int fast_model_gemm(const fast_arch *a, const fast_gemm *op, fast_op_cost *cost)
         u.sharers = used;
         u.wo = op->conv_wo;
         u.cg = op->conv_cg;
-        /* Each global memory bank delivers 64 bytes per cycle (a 512-bit port) to its core. */
-        u.global_bpc = (double)(a->memory.banks * 64) / (double)arrays;
+        u.gbw256 = fast_arch_global_bw256(a, used);
         u.dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
         u.in_on_chip = in_on_chip;
         u.w_on_chip = weights_are_activations && in_on_chip;

@@ -122,10 +122,11 @@ static void io_bytes(const walk_ctx *w, const fast_op *op, int out_t, int64_t *d
  * longer of the two plus one exposed latency. */
 static int64_t stream_cycles(const walk_ctx *w, int64_t busy, int64_t dram, int64_t glob)
 {
-    double gbpc = (double)(w->a->cores * w->a->memory.banks * 64);
+    /* The global memory moves one beat per cycle for the whole chip. */
+    double gbpc = (double)fast_arch_beat_bytes(w->a);
     int64_t move = (int64_t)ceil((double)dram / w->chip_bpc + (double)glob / gbpc);
     int64_t t = busy > move ? busy : move;
-    return t + (dram > 0 ? w->dram_lat : 0);
+    return t + (dram > 0 ? w->dram_lat : glob > 0 ? FAST_GLOBAL_LATENCY : 0);
 }
 
 static int is_depthwise(const fast_graph *g, const fast_op *op)

@@ -33,6 +33,8 @@ typedef struct fast_layer {
     int32_t mult; /* requantize multiplier, applied to the int32 accumulator */
     int shift;    /* 0..63 */
     int32_t zp;   /* output zero point, -128..127 */
+    int in_global, out_global; /* input, output kept in the global memory (else DRAM); the
+                                  reference ignores them */
 } fast_layer;
 
 /* The layer as an implicit GEMM: g groups of m x k by k x n. */

@@ -29,6 +29,8 @@ struct fast_machine {
     fast_arch arch;
     uint8_t *dram;
     size_t dram_bytes;
+    uint8_t *glob;       /* the global memory image, NULL when none */
+    size_t glob_bytes;
     int64_t n_units;
     unit *units;
 };
@@ -147,6 +149,33 @@ static void mem_set(unit *u, int mem, int64_t i, uint32_t v)
         u->acc[i] = v;
 }
 
+void fast_machine_set_global(fast_machine *m, uint8_t *glob, size_t glob_bytes)
+{
+    m->glob = glob;
+    m->glob_bytes = glob ? glob_bytes : 0;
+}
+
+/* The len bytes at external address addr: DRAM below FAST_GLOBAL_BASE, the global memory
+ * from it; NULL when they are not all inside that memory's image. */
+static uint8_t *ext_at(const fast_machine *m, int64_t addr, int64_t len)
+{
+    if (addr >= FAST_GLOBAL_BASE) {
+        int64_t o = addr - FAST_GLOBAL_BASE;
+        return m->glob && o + len <= (int64_t)m->glob_bytes ? m->glob + o : NULL;
+    }
+    return addr >= 0 && addr + len <= (int64_t)m->dram_bytes ? m->dram + addr : NULL;
+}
+
+/* Why ext_at failed, for instruction k. */
+static int ext_fail(run *r, size_t k, int64_t addr)
+{
+    if (addr >= FAST_GLOBAL_BASE)
+        return fail(r, k, "global memory bytes %lld.. beyond its %lld-byte image",
+                    (long long)(addr - FAST_GLOBAL_BASE), (long long)r->m->glob_bytes);
+    return fail(r, k, "dram bytes %lld.. beyond the %lld-byte image", (long long)addr,
+                (long long)r->m->dram_bytes);
+}
+
 static int exec_load(run *r, unit *u, size_t k)
 {
     const int64_t *f = r->prog[k].f;
@@ -165,14 +194,14 @@ static int exec_load(run *r, unit *u, size_t k)
             int64_t src = f[FAST_F_DRAM] +
                           ((z - f[FAST_F_PAD_Z0]) * f[FAST_F_Z_DSTRIDE] +
                            (y - f[FAST_F_PAD_Y0]) * f[FAST_F_Y_DSTRIDE]) * es;
-            if (!pad && (src < 0 || src + X * es > (int64_t)r->m->dram_bytes))
-                return fail(r, k, "dram bytes %lld.. beyond the %lld-byte image",
-                            (long long)src, (long long)r->m->dram_bytes);
+            const uint8_t *p = pad ? NULL : ext_at(r->m, src, X * es);
+            if (!pad && !p)
+                return ext_fail(r, k, src);
             for (int64_t x = 0; x < X; x++) {
                 uint32_t v = 0;
                 if (!pad)
                     for (int64_t b = 0; b < es; b++)
-                        v |= (uint32_t)r->m->dram[src + x * es + b] << (8 * b);
+                        v |= (uint32_t)p[x * es + b] << (8 * b);
                 mem_set(u, mem, dst + x, v);
             }
             if (!pad)
@@ -219,15 +248,15 @@ static int exec_store(run *r, unit *u, size_t k)
         return -1;
     for (int64_t y = 0; y < Y; y++) {
         int64_t dst = f[FAST_F_DRAM] + y * f[FAST_F_Y_DSTRIDE] * ob;
-        if (dst + X * ob > (int64_t)r->m->dram_bytes)
-            return fail(r, k, "dram bytes %lld.. beyond the %lld-byte image", (long long)dst,
-                        (long long)r->m->dram_bytes);
+        uint8_t *p = ext_at(r->m, dst, X * ob);
+        if (!p)
+            return ext_fail(r, k, dst);
         for (int64_t x = 0; x < X; x++) {
             uint32_t v = mem_get(u, mem, f[FAST_F_SPAD] + y * f[FAST_F_Y_SSTRIDE] + x);
             if (fmt == FAST_FMT_HALF && mem == FAST_MEM_ACC)
                 v >>= 16;
             for (int64_t b = 0; b < ob; b++)
-                r->m->dram[dst + x * ob + b] = (uint8_t)(v >> (8 * b));
+                p[x * ob + b] = (uint8_t)(v >> (8 * b));
         }
         r->st.dram_written += X * ob;
     }

@@ -35,6 +35,10 @@ typedef struct fast_machine fast_machine;
 fast_machine *fast_machine_create(const fast_arch *a, uint8_t *dram, size_t dram_bytes,
                                   fast_diag *d);
 
+/* Gives the machine a global memory image of glob_bytes bytes (the caller's), which the
+ * external addresses from FAST_GLOBAL_BASE up name; without one they are out of range. */
+void fast_machine_set_global(fast_machine *m, uint8_t *glob, size_t glob_bytes);
+
 /* Frees the machine (not the image); NULL is a no-op. */
 void fast_machine_destroy(fast_machine *m);
 

@@ -4,11 +4,15 @@
 // (sim/rtl/extmem.h: latency L, whole-chip bandwidth B, W bytes per beat).
 //
 //   Vaccel --program P.bin --image I.bin --out O.bin --lat L --bw BW256 --mem-bw BW256
-//          --max-cycles N [--mem-lat L] [--burst BYTES] [--jitter SEED] [--trace F.fst]
+//          --max-cycles N [--gbw BW256] [--global-image G.bin --global-out GO.bin]
+//          [--mem-lat L] [--burst BYTES] [--jitter SEED] [--trace F.fst]
 //
-// --lat and --bw go to the accelerator's lat_i and bw_i (one array's DMA bandwidth x 256);
+// --lat and --bw go to the accelerator's lat_i and bw_i (one array's DMA bandwidth x 256),
+// --gbw to gbw_i (its pace on the global memory; default one beat per cycle);
 // --mem-bw is the memory's (whole chip, x 256) and --mem-lat its latency (default --lat).
-// The image is loaded at byte 0 of external memory; O.bin receives the final image. Prints
+// The image is loaded at byte 0 of external memory; O.bin receives the final image. With a
+// global memory (FAST_GLOBAL_BYTES > 0), G.bin is written into it from byte 0 through the
+// host port before start_i, and GO.bin receives that many bytes of it after done_o. Prints
 // one line of JSON on stdout: {"cycles": N, ...}, N counted from the cycle start_i is high
 // (cycle 0) to the first cycle done_o is high; "last_write_cycle" is the cycle of the last
 // write data beat. Exit 0 done; 1 the run failed: no done_o within N cycles (naming the
@@ -16,6 +20,7 @@
 // request is still open (write responses may still be due); 2 bad usage or unreadable
 // files. The parameters header (FAST_EXT_BYTES) comes in with
 // -include on the C++ command line; FAST_SIM_TRACE=1 builds the FST tracing variant.
+#include <algorithm>
 #include <chrono>
 #include <cerrno>
 #include <cinttypes>
@@ -37,6 +42,9 @@
 
 #ifndef FAST_EXT_BYTES
 #error "the parameters header (FAST_EXT_BYTES) must be included with -include"
+#endif
+#ifndef FAST_GLOBAL_BYTES
+#define FAST_GLOBAL_BYTES 0
 #endif
 
 namespace {
@@ -108,8 +116,9 @@ int64_t parse_int(const char *opt, const char *s, int64_t lo, int64_t hi)
 int main(int argc, char **argv)
 {
     const char *prog_path = nullptr, *img_path = nullptr, *out_path = nullptr;
-    const char *trace_path = nullptr;
+    const char *trace_path = nullptr, *gimg_path = nullptr, *gout_path = nullptr;
     int64_t lat = -1, bw = -1, mem_bw = -1, mem_lat = -1, max_cycles = -1, burst = 0;
+    int64_t gbw = 256 * int64_t(W);
     uint64_t jitter_seed = 0;
     bool jitter = false;
     for (int a = 1; a < argc; a++) {
@@ -128,6 +137,9 @@ int main(int argc, char **argv)
         else if (s == "--trace") trace_path = v;
         else if (s == "--lat") lat = parse_int("--lat", v, 2, 65535);
         else if (s == "--bw") bw = parse_int("--bw", v, 1, 16777215);
+        else if (s == "--gbw") gbw = parse_int("--gbw", v, 1, 16777215);
+        else if (s == "--global-image") gimg_path = v;
+        else if (s == "--global-out") gout_path = v;
         else if (s == "--mem-bw") mem_bw = parse_int("--mem-bw", v, 1, INT64_C(1) << 40);
         else if (s == "--mem-lat") mem_lat = parse_int("--mem-lat", v, 1, 1 << 20);
         else if (s == "--max-cycles") max_cycles = parse_int("--max-cycles", v, 1, INT64_MAX);
@@ -169,6 +181,20 @@ int main(int argc, char **argv)
     if (mem.img.empty())
         die(2, "%s: the image is empty", img_path);
 
+    if (bool(gimg_path) != bool(gout_path))
+        die(2, "--global-image and --global-out go together");
+    std::vector<uint8_t> gimg;
+    if (gimg_path) {
+#if FAST_GLOBAL_BYTES
+        gimg = read_file(gimg_path);
+        if (gimg.empty() || gimg.size() > size_t(FAST_GLOBAL_BYTES))
+            die(2, "%s: %zu bytes: the global memory holds 1 to %lld", gimg_path, gimg.size(),
+                (long long)FAST_GLOBAL_BYTES);
+#else
+        die(2, "--global-image %s: this accelerator has no global memory", gimg_path);
+#endif
+    }
+
     auto ctx = std::make_unique<VerilatedContext>();
     ctx->commandArgs(argc, argv);
     auto top = std::make_unique<Vaccel>(ctx.get());
@@ -201,6 +227,7 @@ int main(int argc, char **argv)
 
     top->lat_i = uint16_t(lat);
     top->bw_i = uint32_t(bw);
+    top->gbw_i = uint32_t(gbw);
     top->start_i = 0;
     top->rst_ni = 0;
     for (int k = 0; k < 4; k++) {
@@ -208,6 +235,24 @@ int main(int argc, char **argv)
         half(1);
     }
     top->rst_ni = 1;
+#if FAST_GLOBAL_BYTES
+    // The global memory's image, W bytes per cycle through the host port, before start.
+    top->host_re_i = 0;
+    for (size_t off = 0; off < gimg.size(); off += size_t(W)) {
+        size_t n = std::min(size_t(W), gimg.size() - off);
+        uint8_t data[W] = {0}, mask[(W + 7) / 8] = {0};
+        std::memcpy(data, &gimg[off], n);
+        for (size_t b = 0; b < n; b++)
+            mask[b / 8] |= uint8_t(1u << (b % 8));
+        top->host_we_i = 1;
+        top->host_waddr_i = uint32_t(off);
+        std::memcpy(&top->host_wmask_i, mask, sizeof mask);
+        std::memcpy(&top->host_wdata_i, data, sizeof data);
+        half(0);
+        half(1);
+    }
+    top->host_we_i = 0;
+#endif
 
     auto t0 = std::chrono::steady_clock::now();
     int64_t now = 0, cycles = -1;
@@ -239,6 +284,23 @@ int main(int argc, char **argv)
         now++;
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+#if FAST_GLOBAL_BYTES
+    // The global memory's final image, W bytes per cycle through the host port.
+    if (cycles >= 0 && !gimg.empty()) {
+        top->start_i = 0;
+        for (size_t off = 0; off < gimg.size(); off += size_t(W)) {
+            top->host_re_i = 1;
+            top->host_raddr_i = uint32_t(off);
+            half(0);
+            half(1);
+            top->host_re_i = 0;
+            top->eval();
+            uint8_t data[W];
+            std::memcpy(data, &top->host_rdata_o, sizeof data);
+            std::memcpy(&gimg[off], data, std::min(size_t(W), gimg.size() - off));
+        }
+    }
+#endif
     uint32_t pc = top->pc_o;
     char where[96];
     if (pc < n_insns)
@@ -265,6 +327,8 @@ int main(int argc, char **argv)
         die(1, "done_o with external requests still open: %zu reads, %zu writes",
             mem.reads.size(), mem.writes.size());
     write_file(out_path, mem.img);
+    if (gout_path)
+        write_file(gout_path, gimg);
     std::printf("{\"cycles\": %" PRId64 ", \"bytes_read\": %" PRId64 ", \"bytes_written\": %" PRId64
                 ", \"last_write_cycle\": %" PRId64
                 ", \"read_requests\": %" PRId64 ", \"write_requests\": %" PRId64

@@ -564,25 +564,35 @@ static fast_status write_bytes(const char *path, const void *p, size_t n, fast_d
 
 /* Runs the built harness; fills cycles and traffic, or reports its error. */
 static fast_status harness_run(const char *entry, const char *work, const params *p,
-                               int64_t bw256, int64_t max_cycles, const fast_simrtl_opts *o,
+                               int64_t bw256, int64_t gbw256, int global,
+                               int64_t max_cycles, const fast_simrtl_opts *o,
                                fast_simrtl_result *r, fast_diag *d)
 {
     char *bin = fast_format("%s/Vaccel", entry);
     char *prog = fast_format("%s/program.bin", work), *img = fast_format("%s/image.bin", work);
     char *out = fast_format("%s/output.bin", work), *so = fast_format("%s/run.out", work);
     char *se = fast_format("%s/run.err", work);
-    char lat[32], bw[32], mbw[32], maxc[32], seed[32];
+    char *gin = fast_format("%s/global.bin", work), *gout = fast_format("%s/global-out.bin", work);
+    char lat[32], bw[32], gbw[32], mbw[32], maxc[32], seed[32];
     snprintf(lat, sizeof lat, "%" PRId64, p->dram_latency);
     snprintf(bw, sizeof bw, "%" PRId64, bw256);
+    snprintf(gbw, sizeof gbw, "%" PRId64, gbw256);
     snprintf(mbw, sizeof mbw, "%" PRId64, p->dram_bw256);
     snprintf(maxc, sizeof maxc, "%" PRId64, max_cycles);
     snprintf(seed, sizeof seed, "%" PRIu64, o->seed ? o->seed : 1);
-    char *argv[24];
+    char *argv[32];
     int n = 0;
     const char *fixed[] = {bin, "--program", prog, "--image", img, "--out", out, "--lat", lat,
-                           "--bw", bw, "--mem-bw", mbw, "--max-cycles", maxc, NULL};
+                           "--bw", bw, "--gbw", gbw, "--mem-bw", mbw, "--max-cycles", maxc,
+                           NULL};
     for (int i = 0; fixed[i]; i++)
         argv[n++] = (char *)fixed[i];
+    if (global) {
+        argv[n++] = (char *)"--global-image";
+        argv[n++] = gin;
+        argv[n++] = (char *)"--global-out";
+        argv[n++] = gout;
+    }
     if (o->trace_path) {
         argv[n++] = (char *)"--trace";
         argv[n++] = (char *)o->trace_path;
@@ -641,6 +651,8 @@ static fast_status harness_run(const char *entry, const char *work, const params
     free(out);
     free(so);
     free(se);
+    free(gin);
+    free(gout);
     return st;
 }
 
@@ -671,7 +683,9 @@ fast_status fast_simrtl_run(const fast_arch *a, const fast_layer *l, const fast_
     const fast_tensor_place *ot = &c.layout.t[2];
     int8_t *in = malloc((size_t)ni), *w = malloc((size_t)nw);
     int32_t *ref = malloc((size_t)no * sizeof *ref);
-    uint8_t *img = calloc(1, (size_t)c.layout.dram_bytes);
+    int64_t dram_bytes = c.layout.dram_bytes, glob_bytes = c.layout.global_bytes;
+    /* The DRAM image, then the global memory's (fast_layout_offset). */
+    uint8_t *img = calloc(1, (size_t)(dram_bytes + glob_bytes));
     uint8_t *got = NULL;
     char *root = cache_root(o), *work = NULL;
     if (!in || !w || !ref || !img || !root) {
@@ -684,11 +698,12 @@ fast_status fast_simrtl_run(const fast_arch *a, const fast_layer *l, const fast_
         in[i] = (int8_t)mix_next(&s);
     for (int64_t i = 0; i < nw; i++)
         w[i] = (int8_t)mix_next(&s);
-    memcpy(img + c.layout.t[0].addr, in, (size_t)ni);
+    memcpy(img + fast_layout_offset(&c.layout, &c.layout.t[0]), in, (size_t)ni);
     fast_layout_pack_weights(l, &c.layout, w, img);
     /* The output starts as a pattern, so that an output the RTL never writes shows. */
+    int64_t oo = fast_layout_offset(&c.layout, ot);
     for (int64_t i = 0; i < ot->bytes; i++)
-        img[ot->addr + i] = (uint8_t)(0xA5 ^ (i * 13));
+        img[oo + i] = (uint8_t)(0xA5 ^ (i * 13));
     fast_ref_layer(l, in, w, ref);
 
     params p;
@@ -718,33 +733,38 @@ fast_status fast_simrtl_run(const fast_arch *a, const fast_layer *l, const fast_
     if (st == FAST_OK)
         st = write_bytes(pp, bin, c.n * FAST_ISA_BYTES, d);
     if (st == FAST_OK)
-        st = write_bytes(ip, img, (size_t)c.layout.dram_bytes, d);
+        st = write_bytes(ip, img, (size_t)dram_bytes, d);
+    if (st == FAST_OK && glob_bytes > 0) {
+        char *gp = fast_format("%s/global.bin", work);
+        st = gp ? write_bytes(gp, img + dram_bytes, (size_t)glob_bytes, d) : FAST_ETOOL;
+        free(gp);
+    }
     free(bin);
     free(pp);
     free(ip);
     if (st != FAST_OK)
         goto done;
     int64_t max_cycles = o->max_cycles > 0 ? o->max_cycles : 10 * c.model_cycles + 100000;
-    st = harness_run(r->cache_entry, work, &p, r->bw256, max_cycles, o, r, d);
+    st = harness_run(r->cache_entry, work, &p, r->bw256, fast_arch_global_bw256(a, U),
+                     glob_bytes > 0, max_cycles, o, r, d);
     if (st != FAST_OK)
         goto done;
 
-    /* The output, bit for bit. */
-    char *op = fast_format("%s/output.bin", work);
+    /* The output, bit for bit, from the final image of the memory that holds it. */
+    char *op = fast_format(ot->global ? "%s/global-out.bin" : "%s/output.bin", work);
+    int64_t want = ot->global ? glob_bytes : dram_bytes;
     size_t len = 0;
-    got = op ? (uint8_t *)fast_file_read(op, (size_t)c.layout.dram_bytes + 1, &len, KIND, d)
-             : NULL;
+    got = op ? (uint8_t *)fast_file_read(op, (size_t)want + 1, &len, KIND, d) : NULL;
     free(op);
-    if (!got || len != (size_t)c.layout.dram_bytes) {
+    if (!got || len != (size_t)want) {
         if (got)
             fast_diag_add(d, FAST_ETOOL, NULL, KIND, NULL, NULL,
-                          "the harness wrote an image of %zu bytes, not %" PRId64, len,
-                          c.layout.dram_bytes);
+                          "the harness wrote an image of %zu bytes, not %" PRId64, len, want);
         st = FAST_ETOOL;
         goto done;
     }
     r->outputs = no;
-    const uint8_t *ob = got + ot->addr;
+    const uint8_t *ob = got + (ot->global ? ot->addr - FAST_GLOBAL_BASE : ot->addr);
     for (int64_t i = 0; i < no; i++) {
         int32_t v = ot->elem_bytes == 1
                         ? (int32_t)(int8_t)ob[i]

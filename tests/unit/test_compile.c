@@ -143,19 +143,23 @@ static int run_layer(const fast_arch *a, const fast_layer *l, const fast_tiling 
         int64_t no = fast_layer_out_elems(l);
         int8_t *in = malloc((size_t)ni), *w = malloc((size_t)nw);
         int32_t *ref = malloc((size_t)no * 4);
-        uint8_t *img = calloc(1, (size_t)c.layout.dram_bytes);
+        /* The DRAM image, then the global memory's (fast_layout_offset). */
+        int64_t db = c.layout.dram_bytes, gb = c.layout.global_bytes;
+        uint8_t *img = calloc(1, (size_t)(db + gb));
         for (int64_t i = 0; i < ni; i++)
             in[i] = rand8();
         for (int64_t i = 0; i < nw; i++)
             w[i] = rand8();
-        memcpy(img + c.layout.t[0].addr, in, (size_t)ni);
+        memcpy(img + fast_layout_offset(&c.layout, &c.layout.t[0]), in, (size_t)ni);
         fast_layout_pack_weights(l, &c.layout, w, img);
         fast_ref_layer(l, in, w, ref);
-        fast_machine *m = fast_machine_create(a, img, (size_t)c.layout.dram_bytes, d);
+        fast_machine *m = fast_machine_create(a, img, (size_t)db, d);
+        if (m && gb > 0)
+            fast_machine_set_global(m, img + db, (size_t)gb);
         fast_machine_stats s;
         if (m && fast_machine_run(m, c.insns, c.n, &s, d) == FAST_OK) {
             bad = 0;
-            const uint8_t *o = img + c.layout.t[2].addr;
+            const uint8_t *o = img + fast_layout_offset(&c.layout, &c.layout.t[2]);
             for (int64_t i = 0; i < no; i++) {
                 int32_t v = l->requant ? (int8_t)o[i]
                                        : (int32_t)((uint32_t)o[4 * i] |
@@ -269,6 +273,61 @@ static void compile_should_match_the_layer_reference_with_the_model_tiling(void 
                   runs, fails);
     assert_int_equal(fails, 0);
     assert_true(rule_checked > 1000);
+}
+
+/* The suite with the input, the output or both in the global memory (the configurations
+ * given one MiB of it): the same results, and a configuration without one refuses. */
+static void compile_should_place_tensors_in_the_global_memory(void **state)
+{
+    (void)state;
+    int fails = 0, runs = 0;
+    for (int c = 0; c < n_configs; c++) {
+        fast_arch a = configs[c];
+        a.memory.global_mib = 1;
+        for (int i = 0; i < n_suite; i++)
+            for (int g = 1; g <= 3; g++) {
+                fast_layer l = suite(i);
+                l.in_global = g & 1, l.out_global = (g >> 1) & 1;
+                int bad = run_layer(&a, &l, NULL, 1);
+                runs++;
+                if (bad != 0) {
+                    print_message("layer %d (global %d) on %s: %d mismatches\n", i, g,
+                                  a.name, bad);
+                    fails++;
+                }
+            }
+    }
+    print_message("%d runs with tensors in the global memory, %d failed\n", runs, fails);
+    assert_int_equal(fails, 0);
+
+    fast_layer l = suite(1);
+    l.out_global = 1;
+    fast_diag *d = fast_diag_create();
+    fast_compiled c;
+    assert_int_equal(fast_compile_layer(&configs[0], &l, &c, d), FAST_EINPUT);
+    char *line = fast_diag_line(d, 0);
+    assert_non_null(strstr(line, "memory.global_mib = 0: the layer keeps its output in the "
+                                 "global memory, which this configuration does not have"));
+    free(line);
+    fast_diag_destroy(d);
+
+    /* The machine refuses a global address without a global memory image. */
+    fast_arch a = configs[0];
+    a.memory.global_mib = 1;
+    l = suite(0);
+    l.in_global = 1;
+    d = fast_diag_create();
+    assert_int_equal(fast_compile_layer(&a, &l, &c, d), FAST_OK);
+    uint8_t *img = calloc(1, (size_t)c.layout.dram_bytes);
+    fast_machine *m = fast_machine_create(&a, img, (size_t)c.layout.dram_bytes, d);
+    assert_int_equal(fast_machine_run(m, c.insns, c.n, NULL, d), FAST_EINPUT);
+    line = fast_diag_line(d, 0);
+    assert_non_null(strstr(line, "global memory bytes 0.. beyond its 0-byte image"));
+    free(line);
+    fast_machine_destroy(m);
+    free(img);
+    fast_compiled_free(&c);
+    fast_diag_destroy(d);
 }
 
 /* Variations of the model's tiling: both loop orders, single and double buffering, and
@@ -667,6 +726,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compile_should_match_the_layer_reference_with_the_model_tiling),
         cmocka_unit_test(compile_should_fold_relu_into_a_monotone_requant),
+        cmocka_unit_test(compile_should_place_tensors_in_the_global_memory),
         cmocka_unit_test(compile_should_match_the_layer_reference_with_other_tilings),
         cmocka_unit_test(machine_should_report_a_token_deadlock),
         cmocka_unit_test(machine_should_report_a_missing_end_and_bad_addresses),

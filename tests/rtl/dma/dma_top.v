@@ -77,6 +77,8 @@ module dma_top #(
   wire [31:0]    spad_raddr;
   wire [8*W-1:0] spad_rdata;
 
+  // One memory: the DMA's global-memory outputs are not used.
+  wire unused_req_glob, unused_mov_glob;
   fast_dma #(
     .E    (E),
     .W    (W),
@@ -86,6 +88,7 @@ module dma_top #(
     .rst_ni          (rst_ni),
     .lat_i           (lat_i),
     .bw_i            (bw_i),
+    .gbw_i           (bw_i),
     .cmd_valid_i     (cmd_valid_i),
     .cmd_ready_o     (cmd_ready_o),
     .cmd_store_i     (cmd_store_i),
@@ -107,6 +110,9 @@ module dma_top #(
     .done_o          (done_o),
     .done_store_o    (done_store_o),
     .idle_o          (idle_o),
+    .req_glob_o      (unused_req_glob),
+    .mov_glob_o      (unused_mov_glob),
+    .gwresp_valid_i  (1'b0),
     .rreq_valid_o    (rreq_valid_o),
     .rreq_ready_i    (rreq_ready_i),
     .rreq_addr_o     (rreq_addr_o),

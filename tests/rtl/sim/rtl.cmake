@@ -28,13 +28,20 @@ foreach(line ${FAST_SIM_LINES})
   endforeach()
   foreach(arch ${FAST_SIM_CONFIGS})
     get_filename_component(cfg ${arch} NAME_WE)
+    # A layer with --global runs on the configurations that have a global memory.
+    file(READ ${arch} arch_json)
+    string(JSON global_mib GET "${arch_json}" memory global_mib)
+    if("--global" IN_LIST args AND global_mib EQUAL 0)
+      continue()
+    endif()
     add_test(NAME rtl.sim.${cfg}.${name}
              COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/check.sh $<TARGET_FILE:fast> ${arch} ${args})
     set_tests_properties(rtl.sim.${cfg}.${name} PROPERTIES LABELS rtl TIMEOUT 1200
                          SKIP_RETURN_CODE 3 ENVIRONMENT FAST_SIM_MAX_ERROR=${bound})
   endforeach()
 endforeach()
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/cases.txt)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/cases.txt
+             ${FAST_SIM_CONFIGS})
 
 add_test(NAME rtl.sim_harness
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/test_harness.sh $<TARGET_FILE:fast>

@@ -28,7 +28,11 @@ def cases():
             configs.append(os.path.join(SRC, words[1]))
         elif words[0] == "layer":
             layers.append((words[1], words[2], words[3:]))
-    return [(c, l) for c in configs for l in layers]
+    # A layer with --global runs on the configurations that have a global memory.
+    def fits(c, l):
+        with open(c) as f:
+            return "--global" not in l[2] or json.load(f)["memory"]["global_mib"] > 0
+    return [(c, l) for c in configs for l in layers if fits(c, l)]
 
 
 def run(fast, arch, layer):
@@ -62,6 +66,8 @@ def main():
     for arch, name, spec, extra, rc, d, err, wall in results:
         cfg = os.path.splitext(os.path.basename(arch))[0]
         fused = "relu+requant" if "--requant" in extra else ""
+        if "--global" in extra:
+            fused += (" " if fused else "") + "global " + extra[extra.index("--global") + 1]
         if d is None:
             bad += 1
             rows.append([cfg, spec, fused, "", "", "", "", f"FAILED (exit {rc})", "", ""])
