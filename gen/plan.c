@@ -198,7 +198,10 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
     p->rowq = pow2_at_least(p->dram_lat < 8 ? 8 : p->dram_lat);
     p->qdepth = 32;
     p->cmdq = pow2_at_least(2 * p->rowq);
-    p->arbq = pow2_at_least(p->arrays * p->rowq);
+    /* Requests the arbiters track: each DMA's row look-ahead, plus the writes whose
+     * responses are still L cycles away (one beat per cycle on the port), so that a STORE
+     * chain's look-ahead is never held up by responses (docs/rtl.md 10.4). */
+    p->arbq = pow2_at_least(p->arrays * p->rowq + p->rowq);
     if (p->arbq > 256)
         p->arbq = 256;
     /* p->top is "fast_<name>_core". */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lint of the memory-system templates (docs/rtl.md 9.5): fast_scratchpad, fast_dma and
-# fast_dma_fifo must be clean under `verilator --lint-only -Wall` (no waivers) for a range
+# Lint of the memory-system templates (docs/rtl.md 9.5): fast_scratchpad, fast_dma,
+# fast_dma_fifo and fast_gmem must be clean under `verilator --lint-only -Wall` (no waivers) for a range
 # of parameters, compile in `iverilog -g2005`, and synthesize in Yosys with the fast_sram_*
 # memories read as black boxes (`read_verilog -lib`), with no warning and no latch; every
 # file must open with `default_nettype none and close with `default_nettype wire.
@@ -19,7 +19,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 fail() { cat "$log"; echo "dma_lint: error[rtl]: $1"; status=1; }
 
-for m in fast_scratchpad fast_dma fast_dma_fifo fast_sram_2r1w; do
+for m in fast_scratchpad fast_dma fast_dma_fifo fast_sram_2r1w fast_gmem; do
   f=$dir/$m.v
   if [ "$(grep -m1 '^`default_nettype' "$f")" != '`default_nettype none' ] ||
      [ "$(grep '^`default_nettype' "$f" | tail -1)" != '`default_nettype wire' ]; then
@@ -33,6 +33,7 @@ declare -A files=(
   [fast_scratchpad]="fast_scratchpad fast_sram_2r1w"
   [fast_dma]="fast_dma fast_dma_fifo"
   [fast_dma_fifo]="fast_dma_fifo"
+  [fast_gmem]="fast_gmem fast_scratchpad fast_dma_fifo fast_sram_2r1w"
 )
 params=(
   "fast_scratchpad:EW=8 DEPTH=1024 BANKS=8 PORT=8"
@@ -49,6 +50,9 @@ params=(
   "fast_dma:E=1 W=128 ROWQ=4"
   "fast_dma:E=1 W=1024 ROWQ=8"
   "fast_dma:E=2 W=256 ROWQ=16"
+  "fast_gmem:W=4 BYTES=1024 Q=2"
+  "fast_gmem:W=64 BYTES=65536 Q=16"
+  "fast_gmem:W=1024 BYTES=2097152 Q=64"
   "fast_dma_fifo:WIDTH=1 DEPTH=2"
   "fast_dma_fifo:WIDTH=37 DEPTH=8"
 )
@@ -70,6 +74,7 @@ done
 synth=(
   "fast_scratchpad:EW=8 DEPTH=256 BANKS=8 PORT=4"
   "fast_dma:E=2 W=16 ROWQ=8"
+  "fast_gmem:W=8 BYTES=4096 Q=4"
 )
 for entry in "${synth[@]}"; do
   top=${entry%%:*}
