@@ -125,6 +125,7 @@ static int run_compile(const cli_args *a)
         cJSON_AddNumberToObject(doc, "model_cycles", (double)c.model_cycles);
         cJSON_AddStringToObject(doc, "model_unit", fast_unit_name(c.model_unit));
         cJSON_AddNumberToObject(doc, "dram_bytes", (double)c.layout.dram_bytes);
+        cJSON_AddNumberToObject(doc, "global_bytes", (double)c.layout.global_bytes);
         cJSON_AddStringToObject(doc, "out", out_dir);
         fast_compiled_free(&c);
         return cli_print_json(doc);

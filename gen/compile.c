@@ -513,6 +513,13 @@ fast_status fast_compile_layer_tiled(const fast_arch *a, const fast_layer *l,
         return FAST_EINPUT;
     fast_layout lay;
     make_layout(l, &lay);
+    if (lay.dram_bytes > FAST_GLOBAL_BASE) {
+        char v[32];
+        snprintf(v, sizeof v, "%" PRId64, lay.dram_bytes);
+        fast_diag_add(d, FAST_EINPUT, NULL, KIND, "layout.dram_bytes", v,
+                      "DRAM has the lower 2 GiB of the external address space (docs/isa.md 2)");
+        return FAST_EINPUT;
+    }
     int64_t gcap = a->memory.global_mib << 20;
     if (lay.global_bytes > 0 && (lay.global_bytes > gcap || gcap > FAST_GLOBAL_BASE)) {
         char v[32];

@@ -63,6 +63,23 @@ expect_error "gemm:0,4,4: error[workload]: M = 0: must be an integer in 1..16777
 mkdir "$tmp/foreign" && touch "$tmp/foreign/keep"
 expect_error "$tmp/foreign: error[compile]: exists and holds files that fast compile did not write" \
   compile --arch arch/small.json --layer gemm:4,4,4 --out "$tmp/foreign"
+# --global: tensors in the global memory of a configuration that has one, else an error.
+"$fast" compile --arch tests/rtl/sim/sim4x4.json --layer gemm:4,4,4 --global both \
+  --out "$tmp/g" --json > "$tmp/g.json" || fail "compile --global exited $?"
+python3 - "$tmp/g.json" "$tmp/g/layout.json" <<'PY' || fail "compile --global layout"
+import json, sys
+d, l = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+mem = {t["name"]: (t["memory"], t["addr"]) for t in l["tensors"]}
+assert mem == {"input": ("global", 2**31), "weights": ("dram", 0),
+               "output": ("global", 2**31 + 64)}, mem
+assert d["global_bytes"] == l["global_bytes"] == 128 and d["dram_bytes"] == 64, d
+PY
+grep -q "mem=inp dram=0x80000000 " "$tmp/g/program.s" || fail "no LOAD from the global memory's byte 0"
+expect_error "gemm:4,4,4: error[compile]: memory.global_mib = 0: the layer keeps its output in the global memory, which this configuration does not have" \
+  compile --arch arch/small.json --layer gemm:4,4,4 --global output --out "$tmp/ng"
+[ ! -e "$tmp/ng" ] || fail "a failed compile left $tmp/ng"
+expect_error "fast compile: error[usage]: --global = everything: expected input, output or both (see 'fast compile --help')" \
+  compile --arch arch/small.json --layer gemm:4,4,4 --global everything --out "$tmp/ng"
 ls "$tmp" | grep -q "tmp\." && fail "temporary files left: $(ls "$tmp")"
 
 [ "$fails" = 0 ] && echo "test_asm: all checks passed"

@@ -93,6 +93,10 @@ PY
   $h --program copy.bin --image img.bin --out $d/o.bin --lat 1 --bw 512 --mem-bw 2048 --max-cycles 9 > /dev/null 2> $d/err
   [ $? = 2 ] && grep -qF "harness: error[usage]: --lat = 1: must be an integer in 2..65535" $d/err \
     || fail "W=$w: --lat 1: $(cat $d/err)"
+  $h --program copy.bin --image img.bin --out $d/o.bin "${base[@]}" --global-image img.bin \
+     --global-out $d/go.bin > /dev/null 2> $d/err
+  [ $? = 2 ] && grep -qF "harness: error[sim]: --global-image img.bin: this accelerator has no global memory" $d/err \
+    || fail "W=$w: --global-image without a global memory: $(cat $d/err)"
   head -c 33 copy.bin > bad.bin
   $h --program bad.bin --image img.bin --out $d/o.bin "${base[@]}" > /dev/null 2> $d/err
   [ $? = 2 ] && grep -qF "not a program" $d/err || fail "W=$w: a 33-byte program: $(cat $d/err)"
