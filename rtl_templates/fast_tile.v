@@ -17,8 +17,8 @@
 //   while such a STORE runs in its halves (fast_compute keeps the array and the vector
 //   engine apart).
 // - Accumulator addresses are words; row r holds words r * P .. r * P + C - 1, P the
-//   smallest power of two >= C. The DMA reads a STORE's beat from one row, up to W words
-//   at a time, so a STORE of bytes (requantized int8) fills W-byte beats. LOAD into acc is
+//   smallest power of two >= C. The DMA reads a STORE's beat from one row, up to
+//   min(W, P) words at a time, so a STORE of bytes (requantized int8) fills its beats. LOAD into acc is
 //   not implemented: the DMA's writes to it are dropped (the compiler emits none).
 `default_nettype none
 
@@ -106,8 +106,11 @@ module fast_tile #(
 );
   localparam [3:0] OP_LOAD = 4'd0, OP_STORE = 4'd1, OP_SYNC = 4'd4;
   localparam integer E  = EW / 8;
-  localparam integer SRW = 4 * W;  // bytes of a DMA scratchpad read: W accumulator words
-  localparam integer NW  = W;      // accumulator words per DMA read
+  localparam integer PA  = 1 << LOGP;             // P, the accumulator row pitch
+  localparam integer NW  = (W < PA) ? W : PA;     // accumulator words per DMA read
+  // Bytes of a DMA scratchpad read: W of inp or wgt, or NW accumulator words (a row
+  // holds at most C <= P words, so a STORE of bytes or halves still fills its beats).
+  localparam integer SRW = (4 * NW > W) ? 4 * NW : W;
   localparam integer PW = (LOGP > 0) ? LOGP : 1;
   localparam [AAW-1:0] HALF_A = HALF[AAW-1:0];
 
@@ -444,17 +447,18 @@ module fast_tile #(
       wire [31:0] idx = {{(31-PW){1'b0}}, roff_q} + j;
       assign acc_words[j*32 +: 32] = (idx < COLS) ? dma_rdata[idx[PW:0]*32 +: 32] : 32'd0;
     end
+    if (SRW > 4 * NW) begin : g_accpad
+      localparam [8*SRW-32*NW-1:0] ACC_PAD = 0;
+      assign acc_words[8*SRW-1:32*NW] = ACC_PAD;
+    end
   endgenerate
   // The DMA's read: W bytes of inp or wgt (zero above), or SRW bytes of accumulator words.
+  assign spad_rdata[8*W-1:0] = (rmem_q == 2'd0) ? i_rdata_a[8*W-1:0] :
+                               (rmem_q == 2'd1) ? w_rdata_a[8*W-1:0] : acc_words[8*W-1:0];
   generate
-    for (j = 0; j < SRW; j = j + 1) begin : g_srd
-      if (j < W) begin : g_lo
-        assign spad_rdata[8*j +: 8] = (rmem_q == 2'd0) ? i_rdata_a[8*j +: 8] :
-                                      (rmem_q == 2'd1) ? w_rdata_a[8*j +: 8] :
-                                                         acc_words[8*j +: 8];
-      end else begin : g_hi
-        assign spad_rdata[8*j +: 8] = rmem_q[1] ? acc_words[8*j +: 8] : 8'd0;
-      end
+    if (SRW > W) begin : g_srd_hi
+      localparam [8*SRW-8*W-1:0] HI_ZERO = 0;
+      assign spad_rdata[8*SRW-1:8*W] = rmem_q[1] ? acc_words[8*SRW-1:8*W] : HI_ZERO;
     end
   endgenerate
   generate

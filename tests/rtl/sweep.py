@@ -34,7 +34,9 @@ def log_uniform(rng, lo, hi):
     return min(hi, max(lo, int(round(math.exp(rng.uniform(math.log(lo), math.log(hi + 0.5)))))))
 
 
-def random_config(rng, i, dataflows):
+def random_config(rng, bw_rng, i, dataflows):
+    """Configuration i. rng draws everything but the DRAM bandwidth, which bw_rng draws (so
+    that adding the bandwidth kept the configurations of earlier sweeps)."""
     rows = log_uniform(rng, 1, 64)
     cols = log_uniform(rng, 1, 64)
     count = rng.choice([1, 1, 1, 2, 3])
@@ -42,8 +44,12 @@ def random_config(rng, i, dataflows):
     dataflow = rng.choice(dataflows)
     eb = 1 if dtype == "int8" else 2
     banks = pow2_at_most(rng, 8)
+    acc_mult = rng.choice([1, 2, 4])
+    weight_mult = rng.choice([1, 2])
+    input_mult = rng.choice([1, 4])
+    process = rng.choice([45, 28, 16, 7])
     clock = rng.choice([200, 500, 940, 1000])
-    bandwidth = rng.choice([25.6, 25.6, 102.4, 409.6])
+    bandwidth = bw_rng.choice([25.6, 25.6, 102.4, 409.6])
     # The external port's beat (docs/model.md 3.2): bytes per cycle rounded up to a power
     # of two, 4 to 1024.
     beat = 4
@@ -53,13 +59,13 @@ def random_config(rng, i, dataflows):
     # block of rows. Scratchpads: two accesses of the widest port (the array's side, or a
     # DMA beat) in every bank.
     need_rows = max(4 * banks, rows if dataflow == "os" else 0)
-    acc_kib = max(1, math.ceil(need_rows * cols * 4 * count / 1024)) * rng.choice([1, 2, 4])
+    acc_kib = max(1, math.ceil(need_rows * cols * 4 * count / 1024)) * acc_mult
     wide = max(banks, beat // eb, 1 << (max(rows, cols) - 1).bit_length())
-    weight_kib = max(1, math.ceil(count * max(rows * cols, 2 * wide) * eb / 1024)) * rng.choice([1, 2])
-    input_kib = max(1, math.ceil(count * 2 * max(rows, wide) * eb / 1024)) * rng.choice([1, 4])
+    weight_kib = max(1, math.ceil(count * max(rows * cols, 2 * wide) * eb / 1024)) * weight_mult
+    input_kib = max(1, math.ceil(count * 2 * max(rows, wide) * eb / 1024)) * input_mult
     return {
         "name": "sweep-%03d" % i,
-        "process_nm": rng.choice([45, 28, 16, 7]),
+        "process_nm": process,
         "clock_mhz": clock,
         "cores": rng.choice([1, 2]),
         "array": {"rows": rows, "cols": cols, "count": count, "dataflow": dataflow,
@@ -99,6 +105,7 @@ def main():
                   % (tool, tool), file=sys.stderr)
             return 3
     rng = random.Random(args.seed)
+    bw_rng = random.Random(args.seed * 7919 + 1)
     os.makedirs(args.out, exist_ok=True)
     counts = {"lint": 0, "iverilog": 0, "synth": 0, "accel": 0, "accel_synth": 0}
     failures = []
@@ -113,7 +120,7 @@ def main():
         fixed.append(json.loads(out)["config"])
     for i in range(len(fixed) + args.count):
         dataflows = ["ws", "os"] if args.dataflow == "both" else [args.dataflow]
-        cfg = fixed[i] if i < len(fixed) else random_config(rng, i - len(fixed), dataflows)
+        cfg = fixed[i] if i < len(fixed) else random_config(rng, bw_rng, i - len(fixed), dataflows)
         a = cfg["array"]
         desc = "%s: %dx%d x%d %s %s, %d lanes, %d banks" % (
             cfg["name"], a["rows"], a["cols"], a["count"], a["dataflow"], a["dtype"],
