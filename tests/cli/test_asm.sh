@@ -78,6 +78,9 @@ grep -q "mem=inp dram=0x80000000 " "$tmp/g/program.s" || fail "no LOAD from the 
 expect_error "gemm:4,4,4: error[compile]: memory.global_mib = 0: the layer keeps its output in the global memory, which this configuration does not have" \
   compile --arch arch/small.json --layer gemm:4,4,4 --global output --out "$tmp/ng"
 [ ! -e "$tmp/ng" ] || fail "a failed compile left $tmp/ng"
+expect_error "gemm:1024,16,512: error[compile]: memory.global_mib = 1: the layer's tensors in the global memory take 2097152 bytes; it holds 1048576 (at most 2048 MiB are addressable)" \
+  compile --arch tests/rtl/sim/sim4x4.json --layer gemm:1024,16,512 --global output --out "$tmp/ng"
+[ ! -e "$tmp/ng" ] || fail "a failed compile left $tmp/ng"
 expect_error "fast compile: error[usage]: --global = everything: expected input, output or both (see 'fast compile --help')" \
   compile --arch arch/small.json --layer gemm:4,4,4 --global everything --out "$tmp/ng"
 ls "$tmp" | grep -q "tmp\." && fail "temporary files left: $(ls "$tmp")"

@@ -58,6 +58,11 @@ expect_error "$tmp/file: error[gen]: exists and is not a directory" \
   gen --arch arch/small.json --out "$tmp/file"
 expect_error "error[gen]: cannot create: No such file or directory" \
   gen --arch arch/small.json --out "$tmp/no/such/dir"
+# A global memory beyond the upper half of the 32-bit external address space.
+python3 -c "import json,sys; c=json.load(open('tests/rtl/sim/sim4x4.json')); c['memory']['global_mib']=4096; json.dump(c,open(sys.argv[1],'w'))" "$tmp/g4096.json"
+expect_error "$tmp/g4096.json: error[gen]: memory.global_mib = 4096: the accelerator addresses at most 2048 MiB of global memory (the upper half of its 32-bit external address space)" \
+  gen --arch "$tmp/g4096.json" --out "$tmp/g4096"
+[ ! -e "$tmp/g4096" ] || fail "a failed gen left $tmp/g4096"
 ls "$tmp" | grep -q "tmp\." && fail "temporary directories left: $(ls "$tmp")"
 
 [ "$fails" = 0 ] && echo "test_gen: all checks passed"
