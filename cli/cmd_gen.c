@@ -32,10 +32,7 @@ static int run_gen(const cli_args *a)
     if (cli_has(a, "json")) {
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddStringToObject(doc, "top", r.top);
-        if (r.accel[0])
-            cJSON_AddStringToObject(doc, "accel", r.accel);
-        else
-            cJSON_AddNullToObject(doc, "accel");
+        cJSON_AddStringToObject(doc, "accel", r.accel);
         cJSON_AddStringToObject(doc, "hash", hash);
         cJSON *files = cJSON_AddArrayToObject(doc, "files");
         for (int i = 0; i < r.n_files; i++)
@@ -43,8 +40,8 @@ static int run_gen(const cli_args *a)
         fast_gen_result_free(&r);
         return cli_print_json(doc);
     }
-    printf("%s: %d files in %s (top %s%s%s, hash %s)\n", arch.name, r.n_files, out_dir, r.top,
-           r.accel[0] ? ", accelerator " : "", r.accel, hash);
+    printf("%s: %d files in %s (top %s, accelerator %s, hash %s)\n", arch.name, r.n_files,
+           out_dir, r.top, r.accel, hash);
     fast_gen_result_free(&r);
     return 0;
 }

@@ -124,7 +124,7 @@ static fast_status write_design(const fast_gen_plan *p, const char *dir, const c
         }
     }
     char name[FAST_ARCH_NAME_MAX + 32];
-    for (int pass = 0; pass < 2 + p->accel && st == FAST_OK; pass++) {
+    for (int pass = 0; pass < 3 && st == FAST_OK; pass++) {
         t.len = 0;
         if (pass == 0) {
             fast_gen_params_write(p, &t);
@@ -169,7 +169,7 @@ fast_status fast_gen_emit(const fast_arch *a, const char *out_dir, fast_gen_resu
         fast_dir_abort(tmp);
     if (st == FAST_OK) {
         snprintf(r->top, sizeof r->top, "%s", p.top);
-        snprintf(r->accel, sizeof r->accel, "%s", p.accel ? p.accel_top : "");
+        snprintf(r->accel, sizeof r->accel, "%s", p.accel_top);
         r->hash = p.hash;
     } else {
         fast_gen_result_free(r);

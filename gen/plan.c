@@ -78,17 +78,24 @@ static void plan_vector_ports(fast_gen_plan *p)
     add_port(v, n, "r2_o", 1, bus);
 }
 
-/* Whether an int8 design can leave a template out. The templates choose between an integer
+/* Whether a design can leave a template out. The templates choose between an integer
  * and a floating-point implementation with a generate on DTYPE or FP, and their parameters
  * default to the integer one. So an int8 design needs no floating-point template
  * ("fast_fp*", "fast_bf16*", vector modules with "fp" in their names), but a bf16 design
  * keeps the integer ones: tools that elaborate every module with its default parameters
- * (Yosys's read_verilog) would otherwise miss them. */
+ * (Yosys's read_verilog) would otherwise miss them. fast_tile chooses its array with a
+ * generate on OS, and a design needs only its own dataflow's array and PE (Verilator,
+ * Icarus and Yosys do not look for the modules of a branch not taken). */
 static int not_needed(const fast_gen_plan *p, const char *module)
 {
     int fp_only = strncmp(module, "fast_fp", 7) == 0 || strncmp(module, "fast_bf16", 9) == 0 ||
                   (strncmp(module, "fast_vector_", 12) == 0 && strstr(module + 12, "fp"));
-    return !p->bf16 && fp_only;
+    const char *other = p->os ? "_ws" : "_os";
+    size_t n = strlen(module);
+    int other_array = (strncmp(module, "fast_systolic_", 14) == 0 ||
+                       strncmp(module, "fast_pe_", 8) == 0) &&
+                      n > 3 && strcmp(module + n - 3, other) == 0;
+    return (!p->bf16 && fp_only) || other_array;
 }
 
 /* Adds `module` and, first, every template it instantiates (a line that starts with a
@@ -132,9 +139,9 @@ static int plan_modules(fast_gen_plan *p)
 {
     return add_module(p, p->os ? "fast_array_unit_os" : "fast_array_unit_ws", 0) &&
            add_module(p, "fast_vector_unit", 0) &&
-           (!p->accel || (add_module(p, "fast_fetch", 0) && add_module(p, "fast_cluster", 0) &&
-                          add_module(p, "fast_ext_arbiter", 0) &&
-                          (!p->global_bytes || add_module(p, "fast_gmem", 0))));
+           add_module(p, "fast_fetch", 0) && add_module(p, "fast_cluster", 0) &&
+           add_module(p, "fast_ext_arbiter", 0) &&
+           (!p->global_bytes || add_module(p, "fast_gmem", 0));
 }
 
 static int64_t pow2_at_least(int64_t v)
@@ -216,6 +223,15 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
                       p->acc_depth, p->acc_banks);
         return 0;
     }
+    if (p->os && p->acc_depth / 2 < p->rows) {
+        char acc[32];
+        snprintf(acc, sizeof acc, "%" PRId64, a->memory.acc_kib);
+        fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.acc_kib", acc,
+                      "each array's accumulator share holds %" PRId64 " rows; an output-"
+                      "stationary tile writes %" PRId64 " rows into one of its two halves",
+                      p->acc_depth, p->rows);
+        return 0;
+    }
     return plan_spad(p, a->memory.input_kib, p->rows, "memory.input_kib", file, &p->inp_depth,
                      &p->inp_banks, &p->inp_port, d) &
            plan_spad(p, a->memory.weight_kib, p->cols, "memory.weight_kib", file,
@@ -280,8 +296,7 @@ fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_pl
              "); do not edit.",
              FAST_VERSION, a->name, p->hash);
 
-    p->accel = !p->os;
-    if (p->accel && !plan_accel(p, file, d))
+    if (!plan_accel(p, file, d))
         return FAST_EINPUT;
     plan_array_ports(p);
     plan_vector_ports(p);

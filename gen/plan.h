@@ -40,8 +40,7 @@ typedef struct fast_gen_plan {
     fast_gen_port vector_ports[FAST_GEN_MAX_PORTS];
     int n_modules;
     const char *modules[FAST_GEN_MAX_MODULES]; /* templates, dependencies first */
-    /* The whole accelerator (docs/rtl.md 10): emitted for weight-stationary designs. */
-    int accel;                              /* 1 when the accelerator top is emitted */
+    /* The whole accelerator (docs/rtl.md 10). */
     char accel_top[FAST_ARCH_NAME_MAX + 16]; /* "fast_<name>_accel" */
     int64_t cores, arrays;                  /* cores; arrays on the chip (cores x count) */
     int64_t ext_bytes;                      /* W: external bytes per beat */
@@ -61,7 +60,7 @@ fast_status fast_gen_plan_make(const fast_arch *a, const char *file, fast_gen_pl
 /* Appends the top module's Verilog. */
 void fast_gen_top_write(const fast_gen_plan *p, fast_text *t);
 
-/* Appends the accelerator's top module (p->accel must be 1). */
+/* Appends the accelerator's top module. */
 void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t);
 
 /* Appends the C parameters header that harnesses include. */

@@ -186,7 +186,7 @@ void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t)
         fast_text_printf(t,
             "\n  fast_cluster #(\n"
             "    .COUNT (%" PRId64 "), .BASE (%" PRId64 "), .ROWS (%" PRId64 "), .COLS (%" PRId64
-            "), .DTYPE (%d), .LANES (%" PRId64 "),\n"
+            "), .DTYPE (%d), .OS (%d), .LANES (%" PRId64 "),\n"
             "    .ACC_DEPTH (%" PRId64 "), .ACC_BANKS (%" PRId64 "),\n"
             "    .INP_DEPTH (%" PRId64 "), .INP_BANKS (%" PRId64 "), .IPORT (%" PRId64 "),\n"
             "    .WGT_DEPTH (%" PRId64 "), .WGT_BANKS (%" PRId64 "), .WPORT (%" PRId64 "),\n"
@@ -196,7 +196,7 @@ void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t)
             "    .clk_i (clk_i), .rst_ni (rst_ni), .lat_i (lat_i), .bw_i (bw_i), .gbw_i (gbw_i),\n"
             "    .disp_valid_i (disp_valid & core_hit[%" PRId64 "]), .disp_insn_i (disp_insn),\n"
             "    .disp_ready_o (core_ready[%" PRId64 "]), .idle_o (core_idle[%" PRId64 "]),\n",
-            p->count, lo, p->rows, p->cols, p->bf16, p->lanes, p->acc_depth, p->acc_banks,
+            p->count, lo, p->rows, p->cols, p->bf16, p->os, p->lanes, p->acc_depth, p->acc_banks,
             p->inp_depth, p->inp_banks, p->inp_port, p->wgt_depth, p->wgt_banks, p->wgt_port,
             p->global_bytes > 0, p->rowq, p->qdepth, p->cmdq, c, c, c, c);
         static const char *const one[] = {"rreq_valid", "rreq_ready", "rdata_valid",
@@ -333,25 +333,21 @@ void fast_gen_params_write(const fast_gen_plan *p, fast_text *t)
     fast_text_printf(t, "#define FAST_ACC_ADDR_BITS %" PRId64 "\n", p->acc_addr_bits);
     fast_text_printf(t, "#define FAST_VECTOR_LANES %" PRId64 "\n", p->lanes);
     fast_text_printf(t, "#define FAST_VECTOR_FP %d /* 1: fp32 lanes */\n", p->bf16);
-    fast_text_printf(t, "#define FAST_ACCEL %d /* 1: the accelerator top is emitted */\n",
-                     p->accel);
-    if (p->accel) {
-        fast_text_printf(t, "#define FAST_ACCEL_TOP \"%s\"\n", p->accel_top);
-        fast_text_printf(t, "#define FAST_CORES %" PRId64 "\n", p->cores);
-        fast_text_printf(t, "#define FAST_ARRAYS_TOTAL %" PRId64 "\n", p->arrays);
-        fast_text_printf(t, "#define FAST_EXT_BYTES %" PRId64 "\n", p->ext_bytes);
-        fast_text_printf(t, "#define FAST_GLOBAL_BYTES %" PRId64
-                            " /* the global memory, 0: none */\n",
-                         p->global_bytes);
-        fast_text_printf(t, "#define FAST_DRAM_LATENCY %" PRId64 " /* cycles */\n",
-                         p->dram_lat);
-        fast_text_printf(t, "#define FAST_DRAM_BW256 %" PRId64
-                            " /* chip bytes per cycle x 256 */\n",
-                         p->dram_bw256);
-        fast_text_printf(t, "#define FAST_DMA_ROWQ %" PRId64 "\n", p->rowq);
-        fast_text_printf(t, "#define FAST_QUEUE_DEPTH %" PRId64 "\n", p->qdepth);
-        fast_text_printf(t, "#define FAST_INP_DEPTH %" PRId64 "\n", p->inp_depth);
-        fast_text_printf(t, "#define FAST_WGT_DEPTH %" PRId64 "\n", p->wgt_depth);
-    }
+    fast_text_printf(t, "#define FAST_ACCEL_TOP \"%s\"\n", p->accel_top);
+    fast_text_printf(t, "#define FAST_CORES %" PRId64 "\n", p->cores);
+    fast_text_printf(t, "#define FAST_ARRAYS_TOTAL %" PRId64 "\n", p->arrays);
+    fast_text_printf(t, "#define FAST_EXT_BYTES %" PRId64 "\n", p->ext_bytes);
+    fast_text_printf(t, "#define FAST_GLOBAL_BYTES %" PRId64
+                        " /* the global memory, 0: none */\n",
+                     p->global_bytes);
+    fast_text_printf(t, "#define FAST_DRAM_LATENCY %" PRId64 " /* cycles */\n",
+                     p->dram_lat);
+    fast_text_printf(t, "#define FAST_DRAM_BW256 %" PRId64
+                        " /* chip bytes per cycle x 256 */\n",
+                     p->dram_bw256);
+    fast_text_printf(t, "#define FAST_DMA_ROWQ %" PRId64 "\n", p->rowq);
+    fast_text_printf(t, "#define FAST_QUEUE_DEPTH %" PRId64 "\n", p->qdepth);
+    fast_text_printf(t, "#define FAST_INP_DEPTH %" PRId64 "\n", p->inp_depth);
+    fast_text_printf(t, "#define FAST_WGT_DEPTH %" PRId64 "\n", p->wgt_depth);
     fast_text_printf(t, "\n#endif\n");
 }

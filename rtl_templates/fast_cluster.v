@@ -13,6 +13,7 @@ module fast_cluster #(
   parameter integer ROWS      = 8,
   parameter integer COLS      = 8,
   parameter integer DTYPE     = 0,
+  parameter integer OS        = 0,     // 1: output-stationary arrays
   parameter integer LANES     = 8,
   parameter integer ACC_DEPTH = 64,
   parameter integer ACC_BANKS = 1,
@@ -120,7 +121,7 @@ module fast_cluster #(
     for (t = 0; t < COUNT; t = t + 1) begin : g_tile
       assign vgnt[t] = g_any & (g == t);
       fast_tile #(
-        .ROWS (ROWS), .COLS (COLS), .DTYPE (DTYPE), .LANES (LANES),
+        .ROWS (ROWS), .COLS (COLS), .DTYPE (DTYPE), .OS (OS), .LANES (LANES),
         .ACC_DEPTH (ACC_DEPTH), .ACC_BANKS (ACC_BANKS),
         .INP_DEPTH (INP_DEPTH), .INP_BANKS (INP_BANKS), .IPORT (IPORT),
         .WGT_DEPTH (WGT_DEPTH), .WGT_BANKS (WGT_BANKS), .WPORT (WPORT),

@@ -1,4 +1,4 @@
-// fast_tile: everything of one weight-stationary array (docs/isa.md 1, docs/rtl.md 10): its
+// fast_tile: everything of one array (docs/isa.md 1, docs/rtl.md 10): its
 // three instruction queues, the four token counters between them, the load and store units,
 // the DMA engine they share, the input and weight scratchpads (its share of the core's), the
 // array with its accumulator, and the compute unit (fast_compute). The core's vector unit is
@@ -26,6 +26,7 @@ module fast_tile #(
   parameter integer ROWS      = 8,
   parameter integer COLS      = 8,
   parameter integer DTYPE     = 0,     // 0 int8, 1 bf16
+  parameter integer OS        = 0,     // 1: output-stationary array
   parameter integer LANES     = 8,     // the core's vector lanes
   parameter integer ACC_DEPTH = 64,    // accumulator rows: two halves of a multiple of ACC_BANKS,
                                        // >= 2 per bank
@@ -370,13 +371,17 @@ module fast_tile #(
   wire [COLS*EW-1:0] a_w_data;
   wire               a_in_valid;
   wire               a_in_swap;
+  wire               a_in_first;
+  wire               a_in_last;
   wire [ROWS*EW-1:0] a_in_act;
   wire [AAW-1:0]     a_in_acc_addr;
   wire               a_in_acc_add;
   wire               early_valid;
-  wire [AAW:0]       early_tag;
+  wire [AAW-1:0]     e_addr;       // the accumulator row of the result one cycle ahead
+  wire               e_add;
   wire               out_valid;
-  wire [AAW:0]       out_tag;
+  wire [AAW-1:0]     o_addr;       // the row of the result leaving the array
+  wire               o_add;
   wire [COLS*32-1:0] out_psum;
   wire               c_ar_en;
   wire [AAW-1:0]     c_ar_addr;
@@ -384,21 +389,52 @@ module fast_tile #(
   wire [AAW-1:0]     c_aw_addr;
   wire [COLS*32-1:0] c_aw_data;
 
-  fast_systolic_ws #(.ROWS (ROWS), .COLS (COLS), .DTYPE (DTYPE), .TAG_W (AAW + 1)) u_array (
-    .clk_i (clk_i), .rst_ni (rst_ni),
-    .w_we_i (a_w_we), .w_row_i (a_w_row), .w_data_i (a_w_data),
-    .in_valid_i (a_in_valid), .in_swap_i (a_in_swap), .in_act_i (a_in_act),
-    .in_tag_i ({a_in_acc_add, a_in_acc_addr}),
-    .early_valid_o (early_valid), .early_tag_o (early_tag),
-    .out_valid_o (out_valid), .out_tag_o (out_tag), .out_psum_o (out_psum));
+  generate
+    if (OS == 0) begin : g_ws
+      // Each activation vector names its result's row.
+      wire [AAW:0] early_tag;
+      wire [AAW:0] out_tag;
+      fast_systolic_ws #(.ROWS (ROWS), .COLS (COLS), .DTYPE (DTYPE), .TAG_W (AAW + 1)) u_array (
+        .clk_i (clk_i), .rst_ni (rst_ni),
+        .w_we_i (a_w_we), .w_row_i (a_w_row), .w_data_i (a_w_data),
+        .in_valid_i (a_in_valid), .in_swap_i (a_in_swap), .in_act_i (a_in_act),
+        .in_tag_i ({a_in_acc_add, a_in_acc_addr}),
+        .early_valid_o (early_valid), .early_tag_o (early_tag),
+        .out_valid_o (out_valid), .out_tag_o (out_tag), .out_psum_o (out_psum));
+      assign {e_add, e_addr} = early_tag;
+      assign {o_add, o_addr} = out_tag;
+      wire unused_os = ^{a_in_first, a_in_last};
+    end else begin : g_os
+      // A tile's last step names the row of its result row 0; row r goes to that row + r.
+      wire [AAW:0]  early_tag;
+      wire [RW-1:0] early_row;
+      wire [AAW:0]  out_tag;
+      wire [RW-1:0] out_row;
+      fast_systolic_os #(.ROWS (ROWS), .COLS (COLS), .DTYPE (DTYPE), .TAG_W (AAW + 1)) u_array (
+        .clk_i (clk_i), .rst_ni (rst_ni),
+        .in_valid_i (a_in_valid), .in_first_i (a_in_first), .in_last_i (a_in_last),
+        .in_act_i (a_in_act), .in_w_i (a_w_data),
+        .in_tag_i ({a_in_acc_add, a_in_acc_addr}),
+        .early_valid_o (early_valid), .early_row_o (early_row), .early_tag_o (early_tag),
+        .out_valid_o (out_valid), .out_row_o (out_row), .out_tag_o (out_tag),
+        .out_acc_o (out_psum));
+      // (The generator gives an output-stationary array an accumulator half of >= ROWS rows,
+      // so AAW > RW.)
+      assign e_addr = early_tag[AAW-1:0] + {{(AAW-RW){1'b0}}, early_row};
+      assign o_addr = out_tag[AAW-1:0] + {{(AAW-RW){1'b0}}, out_row};
+      assign e_add  = early_tag[AAW];
+      assign o_add  = out_tag[AAW];
+      wire unused_ws = ^{a_w_we, a_w_row, a_in_swap};
+    end
+  endgenerate
 
   // Accumulator reads: the vector engine's and the DMA's (a STORE), each to its half.
   wire           dma_acc_re = spad_re & (spad_rmem == 2'd2);
   wire [AAW-1:0] dma_row    = spad_raddr[LOGP +: AAW];
   wire           v_h   = c_ar_addr >= HALF_A;
   wire           d_h   = dma_row >= HALF_A;
-  wire           e_h   = early_tag[AAW-1:0] >= HALF_A;
-  wire           o_h   = out_tag[AAW-1:0] >= HALF_A;
+  wire           e_h   = e_addr >= HALF_A;
+  wire           o_h   = o_addr >= HALF_A;
   wire           w_h   = c_aw_addr >= HALF_A;
   reg            v_h_q;
   reg            d_h_q;
@@ -412,17 +448,17 @@ module fast_tile #(
     for (h = 0; h < 2; h = h + 1) begin : g_half
       wire [AAW-1:0] base = (h == 0) ? {AAW{1'b0}} : HALF_A;
       wire           vr   = c_ar_en & (v_h == h);      // the vector engine reads this half
-      wire [AAW-1:0] e_a  = early_tag[AAW-1:0] - base;
-      wire [AAW-1:0] o_a  = out_tag[AAW-1:0] - base;
+      wire [AAW-1:0] e_a  = e_addr - base;
+      wire [AAW-1:0] o_a  = o_addr - base;
       wire [AAW-1:0] w_a  = c_aw_addr - base;
       wire [AAW-1:0] r_a  = (vr ? c_ar_addr : dma_row) - base;
       wire unused_hi = ^{e_a[AAW-1:HAW], o_a[AAW-1:HAW], w_a[AAW-1:HAW], r_a[AAW-1:HAW]};
       fast_accumulator #(.COLS (COLS), .DTYPE (DTYPE), .DEPTH (HALF), .BANKS (ACC_BANKS)) u_acc (
         .clk_i (clk_i), .rst_ni (rst_ni),
         .early_valid_i (early_valid & (e_h == h)), .early_addr_i (e_a[HAW-1:0]),
-        .early_add_i (early_tag[AAW]),
+        .early_add_i (e_add),
         .wr_valid_i (out_valid & (o_h == h)), .wr_addr_i (o_a[HAW-1:0]),
-        .wr_add_i (out_tag[AAW]), .data_i (out_psum),
+        .wr_add_i (o_add), .data_i (out_psum),
         .vw_en_i (c_aw_en & (w_h == h)), .vw_addr_i (w_a[HAW-1:0]), .vw_data_i (c_aw_data),
         .rd_en_i (vr | (dma_acc_re & (d_h == h))), .rd_addr_i (r_a[HAW-1:0]),
         .rd_data_o (half_rdata[h*COLS*32 +: COLS*32]));
@@ -473,8 +509,8 @@ module fast_tile #(
   // ---------------------------------------------------------------- compute unit
   wire c_idle;
   fast_compute #(
-    .ROWS (ROWS), .COLS (COLS), .DTYPE (DTYPE), .LANES (LANES), .IPORT (IPORT), .WPORT (WPORT),
-    .IAW (IAW), .WAW (WAW), .AAW (AAW), .LOGP (LOGP), .HALF (HALF)
+    .ROWS (ROWS), .COLS (COLS), .DTYPE (DTYPE), .OS (OS), .LANES (LANES), .IPORT (IPORT),
+    .WPORT (WPORT), .IAW (IAW), .WAW (WAW), .AAW (AAW), .LOGP (LOGP), .HALF (HALF)
   ) u_compute (
     .clk_i (clk_i), .rst_ni (rst_ni),
     .q_valid_i (q_valid[1]), .q_insn_i (cq_insn), .q_pop_o (q_pop[1]),
@@ -486,7 +522,8 @@ module fast_tile #(
     .inp_re_o (c_inp_re), .inp_addr_o (c_inp_addr), .inp_data_i (c_inp_data),
     .wgt_re_o (c_wgt_re), .wgt_addr_o (c_wgt_addr), .wgt_data_i (c_wgt_data),
     .w_we_o (a_w_we), .w_row_o (a_w_row), .w_data_o (a_w_data),
-    .in_valid_o (a_in_valid), .in_swap_o (a_in_swap), .in_act_o (a_in_act),
+    .in_valid_o (a_in_valid), .in_swap_o (a_in_swap), .in_first_o (a_in_first),
+    .in_last_o (a_in_last), .in_act_o (a_in_act),
     .in_acc_addr_o (a_in_acc_addr), .in_acc_add_o (a_in_acc_add),
     .ar_en_o (c_ar_en), .ar_addr_o (c_ar_addr), .ar_data_i (acc_rdata),
     .aw_en_o (c_aw_en), .aw_addr_o (c_aw_addr), .aw_data_o (c_aw_data),

@@ -131,8 +131,9 @@ static int64_t block_compute(const unit_ctx *u, int64_t tm, int64_t tk, int64_t 
 {
     int64_t R = u->R, C = u->C;
     if (u->os) {
+        /* The first tile's activations take R cycles to transpose (section 1.2). */
         int64_t tiles = cdiv(tm, R) * cdiv(tn, C);
-        return tiles * (tk + 2 * R + C - 2);
+        return R + tiles * (tk + 2 * R + C - 2);
     }
     int64_t tiles = cdiv(tk, R) * cdiv(tn, C);
     return R + (tiles - 1) * imax(tm, imax(C + 1, R)) + tm + R + C - 1;

@@ -196,8 +196,7 @@ static int define_int(const char *text, const char *name, int64_t *v)
 }
 
 /* Reads what the harness needs from the generated parameters header. */
-static fast_status params_read(const char *path, const char *arch_file, params *p,
-                               fast_diag *d)
+static fast_status params_read(const char *path, params *p, fast_diag *d)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -206,15 +205,6 @@ static fast_status params_read(const char *path, const char *arch_file, params *
     if (!text)
         return FAST_ETOOL;
     memset(p, 0, sizeof *p);
-    int64_t accel = 1;
-    if (define_int(text, "FAST_ACCEL", &accel) == 0 && accel == 0) {
-        free(text);
-        fast_diag_add(d, FAST_EINPUT, arch_file ? arch_file : base, KIND, NULL, NULL,
-                      "the generator emits no accelerator (fast_<name>_accel) for this "
-                      "configuration (%s: FAST_ACCEL 0), so there is nothing to simulate",
-                      base);
-        return FAST_EINPUT;
-    }
     const char *missing = NULL;
     if (define_value(text, "FAST_ACCEL_TOP", p->accel_top, sizeof p->accel_top) != 0)
         missing = "FAST_ACCEL_TOP";
@@ -472,7 +462,7 @@ static fast_status harness_get(const fast_arch *a, const char *root, const fast_
         }
     }
     if (st == FAST_OK)
-        st = params_read(header, o->arch_file, pp, d);
+        st = params_read(header, pp, d);
     if (st == FAST_OK) {
         /* The key: everything the build reads. */
         char vv[256];

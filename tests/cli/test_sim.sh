@@ -43,10 +43,6 @@ expect 2 "gemm:16,16,16: error[compile]: array.dtype = bf16: the compiler suppor
   sim --arch "$tmp/bf16.json" --layer gemm:16,16,16
 expect 2 "$tmp/none: error[sim]: cannot open: No such file or directory" \
   sim --arch arch/small.json --layer gemm:16,16,16 --rtl "$tmp/none"
-# An output-stationary design has no accelerator top to run.
-sed 's/"dataflow": "ws"/"dataflow": "os"/' arch/small.json > "$tmp/os.json"
-expect 2 "$tmp/os.json: error[sim]: the generator emits no accelerator (fast_<name>_accel) for this configuration" \
-  sim --arch "$tmp/os.json" --layer gemm:16,16,16
 # Verilator missing: the tool error of fast synth's kind, exit 3 (fast needs nothing on PATH).
 run_env="PATH=$tmp/empty" expect 3 \
   "fast: error[tool]: verilator: not found; install the Debian package verilator (apt-get install verilator)" \

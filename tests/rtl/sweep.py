@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """The configuration sweep: random valid configurations through `fast gen`, each top module
-it emits (the datapath `fast_<name>_core` and, for weight-stationary designs, the whole
-accelerator `fast_<name>_accel`) checked with `verilator --lint-only -Wall` and
-`iverilog -g2005`, and the smaller datapaths synthesized with Yosys (`synth -top`, memories
-kept as macros). The configurations given with --arch are synthesized whole: the
+it emits (the datapath `fast_<name>_core` and the whole accelerator `fast_<name>_accel`)
+checked with `verilator --lint-only -Wall` and `iverilog -g2005`, and the smaller
+datapaths synthesized with Yosys (`synth -top`, memories kept as macros). The configurations given with --arch are synthesized whole: the
 accelerator too, with its memories counted as memories.
 
     sweep.py --fast FAST --out DIR [--count N] [--seed S] [--synth K] [--dataflow ws|os|both]
@@ -55,10 +54,10 @@ def random_config(rng, bw_rng, i, dataflows):
     beat = 4
     while beat < bandwidth * 1000 / clock and beat < 1024:
         beat *= 2
-    # Accumulator share per array: two halves of at least 2 rows per bank and, for OS, one
-    # block of rows. Scratchpads: two accesses of the widest port (the array's side, or a
-    # DMA beat) in every bank.
-    need_rows = max(4 * banks, rows if dataflow == "os" else 0)
+    # Accumulator share per array: two halves of at least 2 rows per bank and, for OS, of
+    # one block of rows each. Scratchpads: two accesses of the widest port (the array's
+    # side, or a DMA beat) in every bank.
+    need_rows = max(4 * banks, 2 * rows if dataflow == "os" else 0)
     acc_kib = max(1, math.ceil(need_rows * cols * 4 * count / 1024)) * acc_mult
     wide = max(banks, beat // eb, 1 << (max(rows, cols) - 1).bit_length())
     weight_kib = max(1, math.ceil(count * max(rows * cols, 2 * wide) * eb / 1024)) * weight_mult
@@ -94,8 +93,7 @@ def main():
     ap.add_argument("--arch", action="append", default=[],
                     help="a configuration file to check before the random ones")
     ap.add_argument("--dataflow", choices=["ws", "os", "both"], default="both",
-                    help="dataflow of the random configurations (ws: every one has the "
-                         "accelerator top)")
+                    help="dataflow of the random configurations")
     ap.add_argument("--synth", type=int, default=10,
                     help="synthesize this many of the configurations with at most 64 PEs")
     args = ap.parse_args()

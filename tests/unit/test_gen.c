@@ -143,7 +143,7 @@ static void gen_should_name_version_and_hash_on_the_first_line_of_every_file(voi
     fast_gen_result_free(&r);
 }
 
-static void gen_should_list_templates_first_and_the_top_module_last(void **state)
+static void gen_should_list_templates_first_and_the_top_modules_last(void **state)
 {
     (void)state;
     fast_arch a = small_arch();
@@ -152,7 +152,10 @@ static void gen_should_list_templates_first_and_the_top_module_last(void **state
     fast_gen_result r = emit_ok(&a, "order");
     assert_true(r.n_files >= 10);
     char *top = fast_format("%s/order/%s.v", scratch, r.top);
-    assert_string_equal(r.files[r.n_files - 1], top);
+    char *accel = fast_format("%s/order/%s.v", scratch, r.accel);
+    assert_string_equal(r.files[r.n_files - 2], top);
+    assert_string_equal(r.files[r.n_files - 1], accel);
+    free(accel);
     int saw_os = 0, saw_ws = 0, saw_fp = 0;
     for (int i = 0; i < r.n_files; i++) {
         saw_os |= strstr(r.files[i], "fast_systolic_os.v") != NULL;
@@ -217,6 +220,24 @@ static void gen_should_reject_an_output_stationary_block_larger_than_the_accumul
     free(line);
 }
 
+static void gen_should_reject_an_output_stationary_block_larger_than_an_accumulator_half(
+    void **state)
+{
+    (void)state;
+    fast_arch a = small_arch();
+    a.array.dataflow = FAST_DATAFLOW_OS;
+    a.array.rows = 64;
+    a.array.cols = 64;
+    a.memory.acc_kib = 16; /* 64 rows of 64 values: one block, but not one per half */
+    a.memory.banks = 1;
+    a.memory.weight_kib = 64;
+    char *line = emit_error(&a, FAST_EINPUT);
+    assert_string_equal(line, "fast: error[gen]: memory.acc_kib = 16: each array's accumulator "
+                              "share holds 64 rows; an output-stationary tile writes 64 rows "
+                              "into one of its two halves");
+    free(line);
+}
+
 static void gen_should_leave_nothing_behind_when_it_fails(void **state)
 {
     (void)state;
@@ -240,14 +261,16 @@ static void gen_should_replace_its_own_output_but_not_a_foreign_directory(void *
 {
     (void)state;
     fast_arch a = small_arch();
+    a.memory.global_mib = 1;
     fast_gen_result r = emit_ok(&a, "out");
     int n = r.n_files;
     fast_gen_result_free(&r);
-    a.array.dataflow = FAST_DATAFLOW_OS; /* a different design into the same directory */
+    a.memory.global_mib = 0; /* a different design into the same directory */
+    a.array.dataflow = FAST_DATAFLOW_OS;
     r = emit_ok(&a, "out");
     char *dir = fast_format("%s/out", scratch);
     assert_int_equal(entries(dir), r.n_files);
-    assert_true(r.n_files < n); /* other files: an output-stationary design has no accelerator */
+    assert_true(r.n_files < n); /* fewer files: no global memory */
     fast_gen_result_free(&r);
     assert_int_equal(entries(scratch), 1); /* no temporary or old directories left */
 
@@ -293,7 +316,7 @@ int main(void)
             gen_should_name_version_and_hash_on_the_first_line_of_every_file, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
-            gen_should_list_templates_first_and_the_top_module_last, setup, teardown),
+            gen_should_list_templates_first_and_the_top_modules_last, setup, teardown),
         cmocka_unit_test_setup_teardown(
             gen_should_leave_int8_designs_without_floating_point_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(
@@ -303,6 +326,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             gen_should_reject_an_output_stationary_block_larger_than_the_accumulator, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            gen_should_reject_an_output_stationary_block_larger_than_an_accumulator_half,
+            setup, teardown),
         cmocka_unit_test_setup_teardown(gen_should_leave_nothing_behind_when_it_fails, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

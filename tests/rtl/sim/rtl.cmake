@@ -1,8 +1,10 @@
 # fast sim end to end (docs/sim.md): layers compiled, run on the generated accelerator under
 # Verilator and compared bit for bit with the C layer reference; each case prints the
-# model's and the RTL's cycles (check.sh), which must agree within 1% or the case's bound. The cases are every layer of cases.txt on every
-# configuration there (4x4, 8x8 = arch/small.json, two 16x16 arrays in one core, 8x32 on
-# two cores, 8x8 with a 256-byte external port): rtl.sim.<configuration>.<layer>. The harness of each configuration is built
+# model's and the RTL's cycles (check.sh), which must agree within 1% or the case's bound.
+# The cases are every layer of cases.txt on every configuration there (4x4, 8x8 =
+# arch/small.json, two 16x16 arrays in one core, 8x32 on two cores, 8x8 with a 256-byte
+# external port, an output-stationary 8x4): rtl.sim.<configuration>.<layer>. The harness of
+# each configuration is built
 # once into the cache (<build>/.cache/fast-sim); the cases of one configuration wait for
 # that build. summary.py runs the same cases and prints one table.
 # rtl.sim_harness: the harness itself on a stand-in accelerator (fixture/), and fast sim
