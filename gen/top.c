@@ -223,7 +223,7 @@ void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t)
             lo * W);
     }
     fast_text_printf(t,
-        "\n  fast_ext_arbiter #(.N (N), .W (W), .AQ (%" PRId64 ")) u_arbiter (\n"
+        "\n  fast_ext_arbiter #(.N (N), .W (W), .AQ (%" PRId64 "), .PQ (%" PRId64 ")) u_arbiter (\n"
         "    .clk_i (clk_i), .rst_ni (rst_ni),\n"
         "    .s_rreq_valid_i (s_rreq_valid), .s_rreq_ready_o (s_rreq_ready),\n"
         "    .s_rreq_addr_i (s_rreq_addr), .s_rreq_bytes_i (s_rreq_bytes),\n"
@@ -242,7 +242,7 @@ void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t)
         "    .wdata_valid_o (wdata_valid_o), .wdata_ready_i (wdata_ready_i),\n"
         "    .wdata_o (wdata_o), .wdata_strb_o (wdata_strb_o),\n"
         "    .wresp_valid_i (wresp_valid_i), .wresp_ready_o (wresp_ready_o));\n\n",
-        p->arbq);
+        p->arbq, p->rowq);
     if (p->global_bytes)
         fast_text_printf(t,
             "  // The global memory: %" PRId64 " MiB behind its own arbiter, at external "
@@ -254,7 +254,7 @@ void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t)
             "  wire [17:0]   m_rreq_bytes, m_wreq_bytes;\n"
             "  wire [8*W-1:0] m_rdata, m_wdata;\n"
             "  wire [W-1:0]  m_wdata_strb;\n"
-            "  fast_ext_arbiter #(.N (N), .W (W), .AQ (%" PRId64 ")) u_garbiter (\n"
+            "  fast_ext_arbiter #(.N (N), .W (W), .AQ (%" PRId64 "), .PQ (%" PRId64 ")) u_garbiter (\n"
             "    .clk_i (clk_i), .rst_ni (rst_ni),\n"
             "    .s_rreq_valid_i (g_rreq_valid), .s_rreq_ready_o (g_rreq_ready),\n"
             "    .s_rreq_addr_i (s_rreq_addr), .s_rreq_bytes_i (s_rreq_bytes),\n"
@@ -286,7 +286,7 @@ void fast_gen_accel_write(const fast_gen_plan *p, fast_text *t)
             "    .host_we_i (host_we_i), .host_waddr_i (host_waddr_i), .host_wmask_i (host_wmask_i),\n"
             "    .host_wdata_i (host_wdata_i), .host_re_i (host_re_i), .host_raddr_i (host_raddr_i),\n"
             "    .host_rdata_o (host_rdata_o));\n\n",
-            p->global_bytes >> 20, p->arbq, p->global_bytes, p->arbq);
+            p->global_bytes >> 20, p->arbq, p->rowq, p->global_bytes, p->arbq);
     else
         fast_text_printf(t,
             "  // No global memory: its ports are tied off.\n"

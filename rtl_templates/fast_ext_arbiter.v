@@ -1,8 +1,12 @@
 // fast_ext_arbiter: N DMA ports onto the one external-memory port (docs/rtl.md 10.4). Both
 // sides speak fast_dma's protocol (docs/rtl.md 9.2) with W-byte beats.
-// - Requests: read and write requests are granted round robin, each kind on its own
-//   (the port after the last one granted goes first); the choice is combinational, so a
-//   single requester passes with no added cycle.
+// - Requests: read requests are granted round robin (the port after the last one granted
+//   goes first); the choice is combinational, so a single requester passes with no added
+//   cycle. A write request is taken at once into its port's queue (PQ deep) and forwarded
+//   round robin from there, while the port has fewer than FWD requests forwarded whose data
+//   have not all gone: a DMA sends its requests up to its row look-ahead before their data,
+//   and the memory takes the data in request order, so forwarding them all would make
+//   every other port's data wait behind rows that this port sends at its own pace.
 // - Read data come back in request order: a queue of (port, beats) per accepted read request
 //   routes each beat to its port (a read request of b bytes has ceil(b / W) beats). Write
 //   data go out in request order: a queue of (port, bytes) per accepted write request takes
@@ -16,6 +20,7 @@ module fast_ext_arbiter #(
   parameter integer N  = 2,    // DMA ports, at least 1
   parameter integer W  = 8,    // bytes per beat, a power of two
   parameter integer AQ = 64,   // accepted read (and write) requests tracked, a power of two >= 2
+  parameter integer PQ = 32,   // write requests each port may hold, a power of two >= 2
   parameter integer NW = (N > 1) ? $clog2(N) : 1  // port-index bits; derived
 ) (
   input  wire             clk_i,
@@ -84,14 +89,21 @@ module fast_ext_arbiter #(
   reg  [NW-1:0] rlast_q;
   wire [NW:0]   rp = pick(s_rreq_valid_i, rlast_q);
   wire [NW-1:0] ri = rp[NW-1:0];
+  // Write requests forwarded per port whose data have not all gone: at most FWD = 3, the
+  // row sending, the one the memory holds next, and one more, so that a memory that takes
+  // its next request in the cycle after a row's last beat (fast_gmem) always has one.
+  localparam integer FWD = 3;
+  localparam [2:0]   FWD_3 = FWD[2:0];
+  wire [N-1:0]    w_cand;
+  wire [N*50-1:0] pq_head;     // {addr, bytes} of each port's oldest held request
   reg  [NW-1:0] wlast_q;
-  wire [NW:0]   wp = pick(s_wreq_valid_i, wlast_q);
+  wire [NW:0]   wp = pick(w_cand, wlast_q);
   wire [NW-1:0] wi = wp[NW-1:0];
 
   // Beats of a request: ceil(bytes / W).
   localparam [18:0] WM1 = W[18:0] - 19'd1;
   wire [17:0] r_bytes = s_rreq_bytes_i[ri*18 +: 18];
-  wire [17:0] w_bytes = s_wreq_bytes_i[wi*18 +: 18];
+  wire [17:0] w_bytes = pq_head[wi*50 +: 18];
   wire [18:0] r_sum   = {1'b0, r_bytes} + WM1;
   wire [BW-1:0] r_beats = r_sum[18:LOGW];
   wire unused_sums = ^{r_sum[LOGW-1:0], 1'b0};
@@ -177,8 +189,8 @@ module fast_ext_arbiter #(
     .count_o (unused_bq_count));
 
   assign wreq_valid_o  = wp[NW] & ~wq_full & ~bq_full;
-  assign wreq_addr_o   = s_wreq_addr_i[wi*32 +: 32];
-  assign wreq_bytes_o  = s_wreq_bytes_i[wi*18 +: 18];
+  assign wreq_addr_o   = pq_head[wi*50 + 18 +: 32];
+  assign wreq_bytes_o  = w_bytes;
   assign wdata_valid_o = ~wq_empty & s_wdata_valid_i[wh];
   assign wdata_o       = s_wdata_i[wh*8*W +: 8*W];
   assign wdata_strb_o  = s_wdata_strb_i[wh*W +: W];
@@ -189,7 +201,26 @@ module fast_ext_arbiter #(
     for (i = 0; i < N; i = i + 1) begin : g_port
       assign s_rreq_ready_o[i]  = r_acc & (ri == i);
       assign s_rdata_valid_o[i] = rdata_valid_i & ~rq_empty & (rh == i);
-      assign s_wreq_ready_o[i]  = w_acc & (wi == i);
+      // The port's held write requests, and how many it has forwarded.
+      wire        pq_full;
+      wire        pq_empty;
+      wire [$clog2(PQ):0] unused_pq_count;
+      fast_dma_fifo #(.WIDTH(50), .DEPTH(PQ)) u_pq (
+        .clk_i (clk_i), .rst_ni (rst_ni),
+        .push_i (s_wreq_valid_i[i] & ~pq_full),
+        .data_i ({s_wreq_addr_i[i*32 +: 32], s_wreq_bytes_i[i*18 +: 18]}),
+        .pop_i (w_acc & (wi == i)), .data_o (pq_head[i*50 +: 50]), .empty_o (pq_empty),
+        .full_o (pq_full), .count_o (unused_pq_count));
+      reg [2:0] fwd_q;
+      wire      fwd_up = w_acc & (wi == i);
+      wire      fwd_dn = wlast & (wh == i);
+      always @(posedge clk_i) begin
+        if (!rst_ni)               fwd_q <= 3'd0;
+        else if (fwd_up & ~fwd_dn) fwd_q <= fwd_q + 3'd1;
+        else if (fwd_dn & ~fwd_up) fwd_q <= fwd_q - 3'd1;
+      end
+      assign w_cand[i]          = ~pq_empty & (fwd_q < FWD_3);
+      assign s_wreq_ready_o[i]  = ~pq_full;
       assign s_wdata_ready_o[i] = wdata_ready_i & ~wq_empty & (wh == i);
       assign s_wresp_valid_o[i] = wresp_valid_i & ~bq_empty & (bq_head == i);
     end
