@@ -78,24 +78,20 @@ static void plan_vector_ports(fast_gen_plan *p)
     add_port(v, n, "r2_o", 1, bus);
 }
 
-/* Whether a design can leave a template out. The templates choose between an integer
+/* Whether an int8 design can leave a template out. The templates choose between an integer
  * and a floating-point implementation with a generate on DTYPE or FP, and their parameters
  * default to the integer one. So an int8 design needs no floating-point template
  * ("fast_fp*", "fast_bf16*", vector modules with "fp" in their names), but a bf16 design
  * keeps the integer ones: tools that elaborate every module with its default parameters
- * (Yosys's read_verilog) would otherwise miss them. fast_tile chooses its array with a
- * generate on OS, and a design needs only its own dataflow's array and PE (Verilator,
- * Icarus and Yosys do not look for the modules of a branch not taken). */
+ * (Yosys's read_verilog, `synth -top`) would otherwise miss them. For the same reason every
+ * design keeps both arrays that fast_tile chooses between with a generate on OS (an
+ * output-stationary design's fast_tile, elaborated with its default OS = 0, instantiates
+ * fast_systolic_ws). */
 static int not_needed(const fast_gen_plan *p, const char *module)
 {
     int fp_only = strncmp(module, "fast_fp", 7) == 0 || strncmp(module, "fast_bf16", 9) == 0 ||
                   (strncmp(module, "fast_vector_", 12) == 0 && strstr(module + 12, "fp"));
-    const char *other = p->os ? "_ws" : "_os";
-    size_t n = strlen(module);
-    int other_array = (strncmp(module, "fast_systolic_", 14) == 0 ||
-                       strncmp(module, "fast_pe_", 8) == 0) &&
-                      n > 3 && strcmp(module + n - 3, other) == 0;
-    return (!p->bf16 && fp_only) || other_array;
+    return !p->bf16 && fp_only;
 }
 
 /* Adds `module` and, first, every template it instantiates (a line that starts with a
