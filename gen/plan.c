@@ -210,9 +210,9 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
     /* p->top is "fast_<name>_core". */
     snprintf(p->accel_top, sizeof p->accel_top, "fast_%.*s_accel", (int)strlen(p->top) - 10,
              p->top + 5);
+    char acc[32];
+    snprintf(acc, sizeof acc, "%" PRId64, a->memory.acc_kib);
     if (p->acc_depth / 2 / p->acc_banks < 2) {
-        char acc[32];
-        snprintf(acc, sizeof acc, "%" PRId64, a->memory.acc_kib);
         fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.acc_kib", acc,
                       "each array's accumulator share holds %" PRId64 " rows; the accelerator "
                       "needs two halves of at least 2 rows in each of the %" PRId64 " banks",
@@ -220,8 +220,6 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
         return 0;
     }
     if (p->os && p->acc_depth / 2 < p->rows) {
-        char acc[32];
-        snprintf(acc, sizeof acc, "%" PRId64, a->memory.acc_kib);
         fast_diag_add(d, FAST_EINPUT, file, KIND, "memory.acc_kib", acc,
                       "each array's accumulator share holds %" PRId64 " rows; an output-"
                       "stationary tile writes %" PRId64 " rows into one of its two halves",
