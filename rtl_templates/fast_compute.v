@@ -169,33 +169,51 @@ module fast_compute #(
 
   // ---------------------------------------------------------------- decisions
   // What the MATMUL engine (g_ws or g_os below) tells the rest.
-  wire       drained;     // no tile loaded, streaming or draining, a MATMUL's pushes given
+  wire       e_idle;      // no tile loaded, filling or streaming
+  wire       e_busy;      // a tile is streaming (its pushes wait until it is done)
+  wire [1:0] e_hold;      // halves of the tiles loaded or streaming
+  wire [1:0] e_mark;      // halves a result row sent into the array this cycle goes to
+  wire       e_start;     // a tile starts streaming: the gap to the next one counts from here
+  wire [SCW-1:0] e_gap;   // its gap
+  wire       e_fin;       // a MATMUL with pushes sends its last step this cycle
+  wire       e_fin_prev;
+  wire       e_fin_next;
   wire       ld_may;      // the engine may take a MATMUL that pops no token
-  wire [1:0] arr_mask;    // halves the array may still read or write
-  wire       mm_pw;       // a finished MATMUL's pushes wait for its last result row
-  wire       mm_pw_done;  // and are given in this cycle
-  wire       mm_pw_prev;
-  wire       mm_pw_next;
   wire       ve_busy;     // the vector engine is running
   wire       ve_done;     // its last row was written back in the cycle before
   wire [1:0] ve_mask;     // the halves it works in
+  // What the shared part below makes of it.
+  reg  [SCW-1:0] since_s_q;  // cycles since the last tile started streaming (saturating)
+  reg  [SCW-1:0] gap_q;      // the gap of that tile
+  reg  [SCW-1:0] drain0_q;   // cycles until the last result row in half 0 is written
+  reg  [SCW-1:0] drain1_q;   // and in half 1
+  reg            pw_q;       // pushes of a finished MATMUL wait for the drain
+  reg            pw_prev_q;
+  reg            pw_next_q;
+  wire none_draining = (drain0_q == {SCW{1'b0}}) & (drain1_q == {SCW{1'b0}});
+  // The pushes of a finished MATMUL, in the first cycle its last row can be read.
+  wire mm_pw_done = pw_q & none_draining & ~e_busy & ~ve_busy;
+  // (A MATMUL's pushes are given in the cycle the array has drained, and the next
+  // instruction may start in that same cycle.)
+  wire drained    = e_idle & none_draining & (~pw_q | mm_pw_done);
+  // Halves the array may still read or write: tiles loaded, streaming or draining.
+  wire [1:0] arr_mask = e_hold | {drain1_q != {SCW{1'b0}}, drain0_q != {SCW{1'b0}}};
   wire quiet   = drained & ~ve_busy;
   wire mm_free = ((m_mask & ve_mask) == 2'b00);
   wire is_mm   = q_valid_i & (h_op == OP_MATMUL);
   wire is_vec  = q_valid_i & (h_op == OP_VECTOR);
   wire is_sync = q_valid_i & ((h_op == OP_SYNC) | (h_op == OP_LOAD));
   wire take_mm = is_mm & (h_pops ? (drained & mm_free & h_tokens_ok) : ld_may);
-  wire vec_ready = is_vec & ~ve_busy & ~mm_pw & h_tokens_ok & ((v_mask & arr_mask) == 2'b00) &
+  wire vec_ready = is_vec & ~ve_busy & ~pw_q & h_tokens_ok & ((v_mask & arr_mask) == 2'b00) &
                    ((v_mask & store_mask_i) == 2'b00);
   wire take_vec  = vec_ready & vgnt_i;
-  wire take_sync = is_sync & quiet & ~mm_pw & h_tokens_ok;  // its pushes never meet a MATMUL's
+  wire take_sync = is_sync & quiet & ~pw_q & h_tokens_ok;  // its pushes never meet a MATMUL's
   wire take_any  = take_mm | take_vec | take_sync;
 
   genvar i, j;
   generate
     if (OS == 0) begin : g_ws
       // ---------------------------------------------------------------- weight-stationary
-      localparam [SCW-1:0] RC   = R[SCW-1:0] + C[SCW-1:0];
       localparam [SCW-1:0] C1_S = C[SCW-1:0] + 1'b1;
       localparam [15:0]    R_16 = R[15:0];
       localparam [SCW-1:0] FIRST_WAIT = (R > 1) ? R_S - ONE : ONE;
@@ -234,28 +252,11 @@ module fast_compute #(
       reg [1:0]       st_mask_q;
       // Run timing (cycles since the events, saturating).
       reg             run_q;         // a tile has streamed since the array last drained
-      reg [SCW-1:0]   since_s_q;     // since the last tile started streaming
-      reg [SCW-1:0]   gap_q;         // max(m, C + 1, R) of that tile
       reg [SCW-1:0]   since_l_q;     // since the loader took the last tile
-      reg [SCW-1:0]   drain0_q;      // cycles until the last result row in half 0 is written
-      reg [SCW-1:0]   drain1_q;      // and in half 1
-      reg             pw_q;          // pushes of a finished MATMUL wait for the drain
-      reg             pw_prev_q;
-      reg             pw_next_q;
 
-      // The pushes of a finished MATMUL, in the first cycle its last row can be read.
-      wire none_draining = (drain0_q == {SCW{1'b0}}) & (drain1_q == {SCW{1'b0}});
-      wire pw_done = pw_q & none_draining & ~st_busy_q & ~ve_busy;
-      assign mm_pw      = pw_q;
-      assign mm_pw_done = pw_done;
-      assign mm_pw_prev = pw_prev_q;
-      assign mm_pw_next = pw_next_q;
-      // (A MATMUL's pushes are given in the cycle the array has drained, and the next
-      // instruction may start in that same cycle.)
-      assign drained = ~ld_busy_q & ~sp_q & ~st_busy_q & none_draining & (~pw_q | pw_done);
-      // Halves the array may still read or write: tiles loaded, streaming or draining.
-      assign arr_mask = (sp_q ? sp_mask_q : 2'b00) | (st_busy_q ? st_mask_q : 2'b00) |
-                            {drain1_q != {SCW{1'b0}}, drain0_q != {SCW{1'b0}}};
+      assign e_idle = ~ld_busy_q & ~sp_q & ~st_busy_q;
+      assign e_busy = st_busy_q;
+      assign e_hold = (sp_q ? sp_mask_q : 2'b00) | (st_busy_q ? st_mask_q : 2'b00);
 
       // A MATMUL that pushes ends what the loader may take until it has finished.
       wire push_pending = (sp_q & (sp_pprev_q | sp_pnext_q)) |
@@ -374,44 +375,26 @@ module fast_compute #(
       wire [SCW-1:0] g1   = (m_s > C1_S) ? m_s : C1_S;
       wire [SCW-1:0] gap  = (g1 > R_S) ? g1 : R_S;
 
+      // Each vector read this cycle is written DRAIN = R + C cycles later.
+      assign e_mark     = {st_busy_q & st_half1, st_busy_q & ~st_half1};
+      assign e_start    = st_go;
+      assign e_gap      = gap;
+      assign e_fin      = st_last & (st_pprev_q | st_pnext_q);
+      assign e_fin_prev = st_pprev_q;
+      assign e_fin_next = st_pnext_q;
+
       always @(posedge clk_i) begin
         if (!rst_ni) begin
           st_busy_q  <= 1'b0;
           run_q      <= 1'b0;
-          since_s_q  <= {SCW{1'b1}};
           since_l_q  <= {SCW{1'b1}};
-          gap_q      <= {SCW{1'b0}};
-          drain0_q   <= {SCW{1'b0}};
-          drain1_q   <= {SCW{1'b0}};
-          pw_q       <= 1'b0;
-          pw_prev_q  <= 1'b0;
-          pw_next_q  <= 1'b0;
         end else begin
           if (st_go)          st_busy_q <= 1'b1;
           else if (st_last)   st_busy_q <= 1'b0;
-          if (st_go) begin
-            since_s_q <= ONE;
-            gap_q     <= gap;
-            run_q     <= 1'b1;
-          end else begin
-            if (since_s_q != {SCW{1'b1}}) since_s_q <= since_s_q + ONE;
-            if ((take_vec | take_sync) | (take_mm & h_pops)) run_q <= 1'b0;
-          end
+          if (st_go)          run_q <= 1'b1;
+          else if ((take_vec | take_sync) | (take_mm & h_pops)) run_q <= 1'b0;
           if (take_mm)                       since_l_q <= ONE;
           else if (since_l_q != {SCW{1'b1}}) since_l_q <= since_l_q + ONE;
-          // Each vector read this cycle is written R + C cycles later.
-          if (st_busy_q & ~st_half1)         drain0_q <= RC;
-          else if (drain0_q != {SCW{1'b0}})  drain0_q <= drain0_q - ONE;
-          if (st_busy_q & st_half1)          drain1_q <= RC;
-          else if (drain1_q != {SCW{1'b0}})  drain1_q <= drain1_q - ONE;
-          // A MATMUL with pushes: give them once its last row is in the accumulator.
-          if (st_last & (st_pprev_q | st_pnext_q)) begin
-            pw_q      <= 1'b1;
-            pw_prev_q <= st_pprev_q;
-            pw_next_q <= st_pnext_q;
-          end else if (pw_done) begin
-            pw_q <= 1'b0;
-          end
         end
         if (st_go) begin
           st_left_q   <= x_m - 16'd1;
@@ -465,7 +448,6 @@ module fast_compute #(
       wire unused_ws = ^{ld_stride_q, st_inp_st_q};
     end else begin : g_os
       // ---------------------------------------------------------------- output-stationary
-      localparam [SCW-1:0] DRAIN = 2 * R_S + C[SCW-1:0] - ONE;  // last step to last row written
       localparam [SCW-1:0] GAP0  = R_S + C[SCW-1:0] - 2;        // gap = steps + GAP0
       localparam [RW:0]    LAST_E = RM1[RW:0];                   // last place in a chunk
       localparam [16:0]    R_17   = R[16:0];
@@ -497,23 +479,10 @@ module fast_compute #(
       reg             sm_b_q;        // its chunk's buffer
       reg [WAW-1:0]   sm_w_q;        // its weight row's address
       reg [SCW-1:0]   since_t_q;     // cycles since the take
-      reg [SCW-1:0]   since_s_q;     // since the streamer started the last tile
-      reg [SCW-1:0]   gap_q;         // steps + R + C - 2 of that tile
-      reg [SCW-1:0]   drain0_q;      // cycles until the last result row in half 0 is written
-      reg [SCW-1:0]   drain1_q;      // and in half 1
-      reg             pw_q;
-      reg             pw_prev_q;
-      reg             pw_next_q;
 
-      wire none_draining = (drain0_q == {SCW{1'b0}}) & (drain1_q == {SCW{1'b0}});
-      wire pw_done = pw_q & none_draining & ~ot_q & ~ve_busy;
-      assign mm_pw      = pw_q;
-      assign mm_pw_done = pw_done;
-      assign mm_pw_prev = pw_prev_q;
-      assign mm_pw_next = pw_next_q;
-      assign drained  = ~ot_q & none_draining & (~pw_q | pw_done);
-      assign arr_mask = (ot_q ? ot_mask_q : 2'b00) |
-                        {drain1_q != {SCW{1'b0}}, drain0_q != {SCW{1'b0}}};
+      assign e_idle = ~ot_q;
+      assign e_busy = ot_q;
+      assign e_hold = ot_q ? ot_mask_q : 2'b00;
       wire push_pending = (ot_q & (ot_pprev_q | ot_pnext_q)) | pw_q;
       assign ld_may = ~ot_q & ~push_pending & mm_free & (since_s_q >= gap_q);
 
@@ -546,6 +515,14 @@ module fast_compute #(
       wire [WAW-1:0] s_w    = sm_go ? ot_wgt_q : sm_w_q;
       wire           s_last = (s_j == ot_ks_q - 16'd1);
       wire           s_live = s_j < ot_k_q;            // steps q >= k are zeros, not read
+      // While the tile streams its rows are still to be written; the last one is written
+      // DRAIN = 2R + C - 1 cycles after its last step.
+      assign e_mark     = s_on ? ot_mask_q : 2'b00;
+      assign e_start    = sm_go;
+      assign e_gap      = {{(SCW-16){1'b0}}, ot_ks_q} + GAP0;
+      assign e_fin      = s_on & s_last & (ot_pprev_q | ot_pnext_q);
+      assign e_fin_prev = ot_pprev_q;
+      assign e_fin_next = ot_pnext_q;
 
       always @(posedge clk_i) begin
         if (!rst_ni) begin
@@ -553,13 +530,6 @@ module fast_compute #(
           fl_q      <= 1'b0;
           sm_q      <= 1'b0;
           since_t_q <= {SCW{1'b1}};
-          since_s_q <= {SCW{1'b1}};
-          gap_q     <= {SCW{1'b0}};
-          drain0_q  <= {SCW{1'b0}};
-          drain1_q  <= {SCW{1'b0}};
-          pw_q      <= 1'b0;
-          pw_prev_q <= 1'b0;
-          pw_next_q <= 1'b0;
         end else begin
           if (take_mm)               ot_q <= 1'b1;
           else if (s_on & s_last)    ot_q <= 1'b0;
@@ -567,25 +537,6 @@ module fast_compute #(
           if (s_on)                  sm_q <= ~s_last;
           if (take_mm)                       since_t_q <= ONE;
           else if (since_t_q != {SCW{1'b1}}) since_t_q <= since_t_q + ONE;
-          if (sm_go) begin
-            since_s_q <= ONE;
-            gap_q     <= {{(SCW-16){1'b0}}, ot_ks_q} + GAP0;
-          end else if (since_s_q != {SCW{1'b1}}) begin
-            since_s_q <= since_s_q + ONE;
-          end
-          // While the tile streams its rows are still to be written; the last one is written
-          // DRAIN cycles after its last step.
-          if (s_on & ot_mask_q[0])           drain0_q <= DRAIN;
-          else if (drain0_q != {SCW{1'b0}})  drain0_q <= drain0_q - ONE;
-          if (s_on & ot_mask_q[1])           drain1_q <= DRAIN;
-          else if (drain1_q != {SCW{1'b0}})  drain1_q <= drain1_q - ONE;
-          if (s_on & s_last & (ot_pprev_q | ot_pnext_q)) begin
-            pw_q      <= 1'b1;
-            pw_prev_q <= ot_pprev_q;
-            pw_next_q <= ot_pnext_q;
-          end else if (pw_done) begin
-            pw_q <= 1'b0;
-          end
         end
         if (take_mm) begin
           ot_k_q      <= m_k;
@@ -712,6 +663,40 @@ module fast_compute #(
       wire unused_os = ^{ot_inp_st_q, ot_wgt_st_q};
     end
   endgenerate
+
+  // ---------------------------------------------------------------- drain and pushes
+  // The last result row of a step or vector sent in cycle t is written in t + DRAIN.
+  localparam [SCW-1:0] DRAIN = (OS != 0) ? 2 * R_S + C[SCW-1:0] - ONE : R_S + C[SCW-1:0];
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      since_s_q <= {SCW{1'b1}};
+      gap_q     <= {SCW{1'b0}};
+      drain0_q  <= {SCW{1'b0}};
+      drain1_q  <= {SCW{1'b0}};
+      pw_q      <= 1'b0;
+      pw_prev_q <= 1'b0;
+      pw_next_q <= 1'b0;
+    end else begin
+      if (e_start) begin
+        since_s_q <= ONE;
+        gap_q     <= e_gap;
+      end else if (since_s_q != {SCW{1'b1}}) begin
+        since_s_q <= since_s_q + ONE;
+      end
+      if (e_mark[0])                     drain0_q <= DRAIN;
+      else if (drain0_q != {SCW{1'b0}})  drain0_q <= drain0_q - ONE;
+      if (e_mark[1])                     drain1_q <= DRAIN;
+      else if (drain1_q != {SCW{1'b0}})  drain1_q <= drain1_q - ONE;
+      // A MATMUL with pushes: give them once its last row is in the accumulator.
+      if (e_fin) begin
+        pw_q      <= 1'b1;
+        pw_prev_q <= e_fin_prev;
+        pw_next_q <= e_fin_next;
+      end else if (mm_pw_done) begin
+        pw_q <= 1'b0;
+      end
+    end
+  end
 
   // ---------------------------------------------------------------- vector engine
   // Slot 0 reads row 0; slot s >= 1 feeds beat s - 1 = (row r, chunk c) from the row read
@@ -864,8 +849,8 @@ module fast_compute #(
   assign take_l2c_o = take_any & h_pop_prev;
   assign take_s2c_o = take_any & h_pop_next;
   // Pushes, in the cycle the instruction has finished (the counter shows them next cycle).
-  assign give_c2l_o = (mm_pw_done & mm_pw_prev) | (take_sync & h_push_prev) | (ve_done & ve_pprev_q);
-  assign give_c2s_o = (mm_pw_done & mm_pw_next) | (take_sync & h_push_next) | (ve_done & ve_pnext_q);
+  assign give_c2l_o = (mm_pw_done & pw_prev_q) | (take_sync & h_push_prev) | (ve_done & ve_pprev_q);
+  assign give_c2s_o = (mm_pw_done & pw_next_q) | (take_sync & h_push_next) | (ve_done & ve_pnext_q);
   assign idle_o     = quiet & ~q_valid_i;
 
   // Instruction bits this unit does not use: the array index (the tile's), reserved bits,
