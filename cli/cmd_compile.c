@@ -124,6 +124,7 @@ static int run_compile(const cli_args *a)
         cJSON_AddItemToObject(doc, "tiling", cli_tiling_json(&c.tiling));
         cJSON_AddNumberToObject(doc, "model_cycles", (double)c.model_cycles);
         cJSON_AddStringToObject(doc, "model_unit", fast_unit_name(c.model_unit));
+        cJSON_AddStringToObject(doc, "model_bound", fast_bound_name(c.model_bound));
         cJSON_AddNumberToObject(doc, "dram_bytes", (double)c.layout.dram_bytes);
         cJSON_AddNumberToObject(doc, "global_bytes", (double)c.layout.global_bytes);
         cJSON_AddStringToObject(doc, "out", out_dir);

@@ -68,6 +68,7 @@ static int run_sim(const cli_args *a)
             cJSON_AddNumberToObject(ops, fast_isa_op_name(k), (double)r.by_op[k]);
         cJSON_AddNumberToObject(doc, "model_cycles", (double)r.model_cycles);
         cJSON_AddStringToObject(doc, "model_unit", fast_unit_name(r.model_unit));
+        cJSON_AddStringToObject(doc, "model_bound", fast_bound_name(r.model_bound));
         cJSON_AddNumberToObject(doc, "rtl_cycles", (double)r.rtl_cycles);
         cJSON_AddNumberToObject(doc, "rtl_last_write_cycle", (double)r.last_write_cycle);
         cJSON_AddNumberToObject(doc, "error", r.error);
@@ -107,8 +108,8 @@ static int run_sim(const cli_args *a)
     for (int k = 0; k < FAST_ISA_OP_COUNT; k++)
         printf("%s%s %lld", k ? ", " : "", fast_isa_op_name(k), (long long)r.by_op[k]);
     printf(")\n");
-    printf("  model cycles   %lld%s\n", (long long)r.model_cycles,
-           r.model_unit == FAST_UNIT_ARRAY ? ""
+    printf("  model cycles   %lld, %s-bound%s\n", (long long)r.model_cycles,
+           fast_bound_name(r.model_bound), r.model_unit == FAST_UNIT_ARRAY ? ""
                                            : " (on the arrays, as the program runs; a network's "
                                              "model maps this layer to the vector unit)");
     printf("  RTL cycles     %lld (%+.2f%%; last write beat in cycle %lld)\n",

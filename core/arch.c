@@ -507,6 +507,15 @@ int64_t fast_arch_global_bw256(const fast_arch *a, int64_t arrays)
     return r < 1 ? 1 : r;
 }
 
+int64_t fast_arch_dma_rowq(const fast_arch *a)
+{
+    int64_t lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+    int64_t q = 8;
+    while (q < lat)
+        q *= 2;
+    return q;
+}
+
 int64_t fast_arch_dma_bw256(const fast_arch *a, int64_t arrays)
 {
     double bw = 256.0 * fast_arch_dram_bytes_per_cycle(a) / (double)(arrays > 0 ? arrays : 1);

@@ -62,7 +62,8 @@ static int vector_passes(const fast_layer *l)
 }
 
 fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_tiling *t,
-                               int64_t *cycles, fast_unit *unit, fast_diag *d)
+                               int64_t *cycles, fast_unit *unit, fast_bound *bound,
+                               fast_diag *d)
 {
     /* Where a network's model maps the op (a depthwise conv may go to the vector unit). */
     fast_graph *g = layer_graph(l, d);
@@ -95,6 +96,8 @@ fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_til
     }
     *t = c.tiling;
     *cycles = c.cycles;
+    if (bound)
+        *bound = c.bound;
     return FAST_OK;
 }
 
@@ -643,12 +646,14 @@ fast_status fast_compile_layer(const fast_arch *a, const fast_layer *l, fast_com
     fast_tiling t;
     int64_t cycles = 0;
     fast_unit unit = FAST_UNIT_NONE;
-    fast_status st = fast_compile_model(a, l, &t, &cycles, &unit, d);
+    fast_bound bound = FAST_BOUND_NONE;
+    fast_status st = fast_compile_model(a, l, &t, &cycles, &unit, &bound, d);
     if (st != FAST_OK)
         return st;
     st = fast_compile_layer_tiled(a, l, &t, c, d);
     c->model_cycles = cycles;
     c->model_unit = unit;
+    c->model_bound = bound;
     return st;
 }
 

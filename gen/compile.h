@@ -60,6 +60,8 @@ typedef struct fast_compiled {
                                stored output type included) */
     fast_unit model_unit;   /* where a network's model maps the layer (a depthwise conv may
                                be VECTOR; it is compiled on the arrays all the same) */
+    fast_bound model_bound; /* COMPUTE when the arrays' work alone is at least 90% of
+                               model_cycles, else MEMORY (docs/sim.md 6) */
 } fast_compiled;
 
 /* Compiles l for a (validated) with the tiling fast_model_eval chooses for it. Fills *c,
@@ -75,10 +77,11 @@ fast_status fast_compile_layer(const fast_arch *a, const fast_layer *l, fast_com
 fast_status fast_compile_layer_tiled(const fast_arch *a, const fast_layer *l,
                                      const fast_tiling *t, fast_compiled *c, fast_diag *d);
 
-/* The model's tiling and cycles for l on a (as fast_compile_layer uses them); returns
- * FAST_OK or FAST_EINPUT with a diagnostic. */
+/* The model's tiling and cycles for l on a (as fast_compile_layer uses them), and what
+ * bounds them (bound may be NULL); returns FAST_OK or FAST_EINPUT with a diagnostic. */
 fast_status fast_compile_model(const fast_arch *a, const fast_layer *l, fast_tiling *t,
-                               int64_t *cycles, fast_unit *unit, fast_diag *d);
+                               int64_t *cycles, fast_unit *unit, fast_bound *bound,
+                               fast_diag *d);
 
 /* Frees what *c holds and empties it; NULL is a no-op. */
 void fast_compiled_free(fast_compiled *c);

@@ -198,7 +198,7 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
                       "half of its 32-bit external address space)");
         return 0;
     }
-    p->rowq = pow2_at_least(p->dram_lat < 8 ? 8 : p->dram_lat);
+    p->rowq = fast_arch_dma_rowq(a);
     p->qdepth = 32;
     p->cmdq = pow2_at_least(2 * p->rowq);
     /* Requests the arbiters track: each DMA's row look-ahead, plus the writes whose

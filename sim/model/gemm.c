@@ -39,6 +39,7 @@ typedef struct unit_ctx {
     int64_t wo, cg;          /* im2col gather of a conv (fast_gemm.conv_wo, conv_cg) */
     struct blk_memo *memo;   /* the block costs of one candidate's timeline */
     int64_t dram_lat;        /* DRAM latency, cycles */
+    int64_t rowq;            /* rows of look-ahead of the DMA's row generator */
     int in_on_chip, w_on_chip, out_on_chip;
 } unit_ctx;
 
@@ -279,7 +280,7 @@ typedef struct blk_cost {
     blk b;
     int64_t load, load_last, comp, tail, hold;
     int n_st;                  /* STORE transfers (the last few of a wide block lumped) */
-    int64_t st_dur[STORES], st_last[STORES];
+    int64_t st_dur[STORES], st_last[STORES], st_rows[STORES];
 } blk_cost;
 
 typedef struct blk_memo {
@@ -307,16 +308,18 @@ static const blk_cost *cost_of(const unit_ctx *u, const blk *b)
     e->hold = block_tail_hold(u, b);
     e->n_st = 0;
     if (b->store) {
-        int64_t nt = cdiv(b->tn, u->C), lump = 0;
+        int64_t nt = cdiv(b->tn, u->C), lump = 0, lump_rows = 0;
         for (int64_t k = 0; k < nt; k++) {
             int64_t cols = imin(u->C, b->tn - k * u->C);
             int64_t d = paced(u, b->tm, cols * u->ob, u->out_on_chip);
             if (k < STORES - 1 || k == nt - 1) {
                 e->st_dur[e->n_st] = d + lump;
+                e->st_rows[e->n_st] = b->tm + lump_rows;
                 e->st_last[e->n_st++] = d;
-                lump = 0;
+                lump = lump_rows = 0;
             } else {
                 lump += d;
+                lump_rows += b->tm;
             }
         }
     }
@@ -327,9 +330,14 @@ typedef struct xfer_item {
     int64_t ready, dur; /* ready cycle, cycles on the DMA (a store's without latency) */
     int64_t last_cmd;   /* cycles of its last command (the DMA picks the next then) */
     int64_t out;        /* output block of a store, -1 for a load */
+    int64_t rows;       /* rows of a store */
     int64_t id;         /* block of a load */
     int last;           /* the last STORE of its output block */
 } xfer_item;
+
+typedef struct tl_seg {
+    int64_t row0, rows, ms, d; /* first row in the burst, rows, mover start, cycles */
+} tl_seg;
 
 typedef struct timeline {
     int64_t j, o;          /* blocks and output blocks started */
@@ -344,19 +352,37 @@ typedef struct timeline {
     int pend_first, has_pend;
     int64_t s1, s2;        /* store ends of output blocks o-1 and o-2 (NONE: not yet),
                               o the output blocks started */
+    /* The running STORE burst as the DMA's row generator sees it: the cycle it is done
+     * with the burst's last STORE, the burst's rows, and when the mover starts each
+     * STORE's rows (they follow each other, evenly paced within a STORE). */
+    int64_t ch_gen, ch_rows;
+    int ch_n;
+    tl_seg seg[STORES];
     int nq;
     xfer_item q[40];       /* transfers ready but not yet served, by ready cycle (last, so
                               that a copy may stop at q[nq]) */
 } timeline;
 
-/* Serves the next transfer. The DMA takes a command while it runs the one before (the
- * cycle that one started), or when the first one is ready: a load if one is ready by then
- * (loads go first), else the one ready first. A STORE that continues its output block's
- * burst hides the latency; one after a load pays it again. */
+/* The cycle the mover starts row j of the running STORE burst; NONE before its first. */
+static int64_t tl_row_start(const timeline *t, int64_t j)
+{
+    for (int i = 0; i < t->ch_n; i++)
+        if (j >= t->seg[i].row0 && j < t->seg[i].row0 + t->seg[i].rows)
+            return t->seg[i].ms + (j - t->seg[i].row0) * t->seg[i].d / t->seg[i].rows;
+    return NONE;
+}
+
+/* Serves the next transfer. The DMA takes its next command when its row generator starts
+ * the one before, or when the first one is ready: a load if one is ready by then (loads go
+ * first), else the one ready first. A command that does not continue a burst starts once
+ * the one before has ended, so the generator starts a block's last load when the load
+ * before it ends. A STORE that continues its output block's burst starts once the
+ * generator has queued the rows of the one before, at most ROWQ rows ahead of the mover,
+ * and hides the latency; one after a load pays it again (docs/model.md 3.2). */
 static void tl_serve_one(const unit_ctx *u, timeline *t)
 {
     int k = 0;
-    int64_t when = imax(t->picked, t->q[0].ready);
+    int64_t when = imax(t->picked + 1, t->q[0].ready);
     for (int i = 0; i < t->nq && t->q[i].ready <= when; i++)
         if (t->q[i].out < 0) {
             k = i;
@@ -367,10 +393,26 @@ static void tl_serve_one(const unit_ctx *u, timeline *t)
     t->nq--;
     int64_t start = imax(x.ready, t->dma);
     int64_t dur = x.dur;
-    if (x.out >= 0 && t->chain != x.out)
+    int chained = x.out >= 0 && t->chain == x.out;
+    if (x.out >= 0 && !chained)
         dur += lat(u, u->out_on_chip);
     t->dma = start + dur;
-    t->picked = imax(start, t->dma - imin(x.last_cmd, dur));
+    if (x.out < 0) {
+        t->picked = imax(start, t->dma - imin(x.last_cmd, dur));
+    } else {
+        int64_t gs = chained ? imax(when, t->ch_gen) : imax(when, start);
+        if (!chained)
+            t->ch_n = 0, t->ch_rows = 0;
+        if (t->ch_n < STORES)
+            t->seg[t->ch_n++] = (tl_seg){t->ch_rows, x.rows, t->dma - x.dur, x.dur};
+        /* Its last row is queued when the mover starts the row ROWQ before it. */
+        int64_t gen = gs + x.rows, r = tl_row_start(t, t->ch_rows + x.rows - 1 - u->rowq);
+        if (r != NONE)
+            gen = imax(gen, r + 2);
+        t->ch_gen = gen;
+        t->ch_rows += x.rows;
+        t->picked = gs;
+    }
     t->chain = x.out;
     if (x.out < 0 && x.id == t->j)
         t->ld = t->dma;
@@ -403,7 +445,7 @@ static void tl_queue_load(const unit_ctx *u, timeline *t, const blk *b, int64_t 
     const blk_cost *k = cost_of(u, b);
     *end = NONE;
     if (k->load > 0)
-        tl_push(u, t, (xfer_item){ready, k->load, k->load_last, -1, id, 0});
+        tl_push(u, t, (xfer_item){ready, k->load, k->load_last, -1, 0, id, 0});
     else
         *end = ready; /* nothing to load: the token only */
 }
@@ -437,8 +479,8 @@ static void tl_compute(const unit_ctx *u, timeline *t)
     /* One STORE per column tile, all ready when the tail is done. */
     int64_t ready = drain + ISSUE + k->tail;
     for (int i = 0; i < k->n_st; i++)
-        tl_push(u, t, (xfer_item){ready, k->st_dur[i], k->st_last[i], t->o - 1, 0,
-                                  i == k->n_st - 1});
+        tl_push(u, t, (xfer_item){ready, k->st_dur[i], k->st_last[i], t->o - 1, k->st_rows[i],
+                                  0, i == k->n_st - 1});
 }
 
 /* Visits the next block of the sequence, b: queues its loads, then runs the block before
@@ -480,8 +522,14 @@ static int tl_same(const timeline *a, const timeline *b)
         !blk_same(&a->pend, &b->pend) ||
         REL(a, a->picked) != REL(b, b->picked) ||
         (a->chain < 0 ? -1 : a->chain - a->o) != (b->chain < 0 ? -1 : b->chain - b->o) ||
-        REL(a, a->s1) != REL(b, b->s1) || REL(a, a->s2) != REL(b, b->s2))
+        REL(a, a->s1) != REL(b, b->s1) || REL(a, a->s2) != REL(b, b->s2) ||
+        REL(a, a->ch_gen) != REL(b, b->ch_gen) || a->ch_rows != b->ch_rows ||
+        a->ch_n != b->ch_n)
         return 0;
+    for (int k = 0; k < a->ch_n; k++)
+        if (a->seg[k].row0 != b->seg[k].row0 || a->seg[k].rows != b->seg[k].rows ||
+            REL(a, a->seg[k].ms) != REL(b, b->seg[k].ms) || a->seg[k].d != b->seg[k].d)
+            return 0;
     for (int k = 0; k < a->nq; k++)
         if (REL(a, a->q[k].ready) != REL(b, b->q[k].ready) || a->q[k].dur != b->q[k].dur ||
             a->q[k].last_cmd != b->q[k].last_cmd ||
@@ -510,6 +558,9 @@ static void tl_shift(timeline *t, int64_t r, int64_t dt, int64_t dj, int64_t d_o
         t->chain += r * d_o;
     SH(t->s1);
     SH(t->s2);
+    SH(t->ch_gen);
+    for (int k = 0; k < t->ch_n; k++)
+        SH(t->seg[k].ms);
     for (int k = 0; k < t->nq; k++) {
         SH(t->q[k].ready);
         if (t->q[k].out >= 0)
@@ -584,7 +635,7 @@ static int64_t cand_cycles(const unit_ctx *u, const cand *c)
     u = &um;
     timeline t = {.e1 = NONE, .h1 = NONE, .f1 = NONE, .dma = 0,
                   .picked = 0, .chain = -1, .ld = NONE, .ld_next = NONE, .s1 = NONE,
-                  .s2 = NONE};
+                  .s2 = NONE, .ch_gen = NONE};
     tl_level(u, c, ext, idx, -1, &t);
     tl_compute(u, &t);
     while (t.nq > 0)
@@ -749,6 +800,7 @@ int fast_model_gemm(const fast_arch *a, const fast_gemm *op, fast_op_cost *cost)
         u.cg = op->conv_cg;
         u.gbw256 = fast_arch_global_bw256(a, used);
         u.dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+        u.rowq = fast_arch_dma_rowq(a);
         u.in_on_chip = in_on_chip;
         u.w_on_chip = weights_are_activations && in_on_chip;
         u.out_on_chip = out_on_chip;

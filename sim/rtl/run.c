@@ -662,6 +662,7 @@ fast_status fast_simrtl_run(const fast_arch *a, const fast_layer *l, const fast_
     r->tiling = c.tiling;
     r->model_cycles = c.model_cycles;
     r->model_unit = c.model_unit;
+    r->model_bound = c.model_bound;
     r->arrays = a->cores * a->array.count;
 
     /* B / U, the DMA's bw_i: one array's share of the chip's bandwidth when U work. */

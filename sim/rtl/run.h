@@ -48,6 +48,7 @@ typedef struct fast_simrtl_result {
     fast_unit model_unit;               /* where the model maps the layer (a depthwise conv
                                            may be priced on the vector unit but runs on the
                                            arrays, docs/isa.md 6) */
+    fast_bound model_bound;             /* fast_compiled.model_bound */
     int64_t rtl_cycles;                 /* start_i to done_o in the harness */
     int64_t last_write_cycle;           /* the last write beat's cycle (done_o waits for its
                                            response, L later); -1 when nothing was written */

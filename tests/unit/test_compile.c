@@ -343,7 +343,7 @@ static void compile_should_match_the_layer_reference_with_other_tilings(void **s
             int64_t cycles;
             fast_unit unit;
             fast_diag *d = fast_diag_create();
-            assert_int_equal(fast_compile_model(&configs[c], &l, &t, &cycles, &unit, d),
+            assert_int_equal(fast_compile_model(&configs[c], &l, &t, &cycles, &unit, NULL, d),
                              FAST_OK);
             fast_diag_destroy(d);
             for (int v = 0; v < 8; v++) {
@@ -505,7 +505,7 @@ static void compile_should_follow_the_model_tiling_and_count_instructions(void *
     fast_tiling t;
     int64_t cycles;
     fast_unit unit;
-    assert_int_equal(fast_compile_model(&configs[1], &l, &t, &cycles, &unit, d), FAST_OK);
+    assert_int_equal(fast_compile_model(&configs[1], &l, &t, &cycles, &unit, NULL, d), FAST_OK);
     assert_int_equal(c.tiling.tm, t.tm);
     assert_int_equal(c.tiling.tk, t.tk);
     assert_int_equal(c.tiling.tn, t.tn);
@@ -538,7 +538,7 @@ static char *compile_error_with(const fast_arch *a, fast_layer l, int64_t tm, in
     fast_unit unit;
     fast_compiled c;
     fast_diag *d = fast_diag_create();
-    assert_int_equal(fast_compile_model(a, &l, &t, &cycles, &unit, d), FAST_OK);
+    assert_int_equal(fast_compile_model(a, &l, &t, &cycles, &unit, NULL, d), FAST_OK);
     t.tm = tm, t.tk = tk, t.tn = tn, t.double_buffered = 1;
     assert_int_equal(fast_compile_layer_tiled(a, &l, &t, &c, d), FAST_EINPUT);
     char *line = fast_diag_line(d, 0);

@@ -59,7 +59,7 @@ def main():
             if not a.only or a.only in os.path.basename(c) or a.only in l[0]]
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
         results = list(ex.map(lambda cl: run(a.fast, cl[0], cl[1]), todo))
-    head = ["config", "layer", "fused", "tiling", "model", "RTL", "error", "bit-exact",
+    head = ["config", "layer", "fused", "tiling", "bound", "model", "RTL", "error", "bit-exact",
             "build s", "run s"]
     # model: "v" marks a layer the model prices on the vector unit (it runs on the arrays).
     rows, bad, notes = [], 0, []
@@ -70,7 +70,7 @@ def main():
             fused += (" " if fused else "") + "global " + extra[extra.index("--global") + 1]
         if d is None:
             bad += 1
-            rows.append([cfg, spec, fused, "", "", "", "", f"FAILED (exit {rc})", "", ""])
+            rows.append([cfg, spec, fused, "", "", "", "", "", f"FAILED (exit {rc})", "", ""])
             notes.append(err)
             continue
         t = d["tiling"]
@@ -79,6 +79,7 @@ def main():
         rows.append([cfg, spec, fused,
                      f"{t['tm']}x{t['tk']}x{t['tn']} {t['order']}{' db' if t['double_buffered'] else ''}"
                      f" {t['split']}/{t['units']}",
+                     d["model_bound"],
                      str(d["model_cycles"]) + (" v" if d["model_unit"] == "vector" else ""),
                      str(d["rtl_cycles"]), f"{100 * d['error']:+.1f}%",
                      "yes" if ok else f"NO ({d['mismatches']} of {d['outputs']})",
@@ -101,6 +102,14 @@ def main():
               f"{100 * sum(errs) / len(errs):.1f}%, max {100 * max(errs):.1f}%"
               " (v: a network's model maps the layer to the vector unit; model is the price of the "
               "program, on the arrays)")
+        # DESIGN.md's target: within 1% when compute-bound, 5% when memory-bound.
+        for bound, target in (("compute", 0.01), ("memory", 0.05)):
+            e = [abs(d["error"]) for *_, d, _, _ in results if d and d["model_bound"] == bound]
+            if e:
+                also = "" if target <= 0.01 else f", {sum(x <= 0.01 for x in e)} within 1%"
+                print(f"{bound}-bound: {len(e)} case{'s' if len(e) > 1 else ''}, "
+                      f"{sum(x <= target for x in e)} within {100 * target:.0f}% (the target)"
+                      f"{also}, max {100 * max(e):.1f}%")
     return 1 if bad else 0
 
 
