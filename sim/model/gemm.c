@@ -190,8 +190,13 @@ static int64_t block_load_cycles(const unit_ctx *u, const blk *b)
     return t;
 }
 
-/* Cycles of the last command of a block's loads: the DMA picks its next command when
- * that one starts. */
+/* Cycles from the DMA's pick of its next command to the end of a block's loads: the pick
+ * is when the row generator starts the last command (section 3.2). A weight block or a
+ * GEMM's input block is one command that starts when the one before has ended. The
+ * gather's commands continue each other: the generator starts the last one after it has
+ * queued the rows before it, at most ROWQ ahead of the mover, which moves the gather's n
+ * rows evenly after the latency; it sends one read request per row, and the port takes
+ * one per cycle for all the arrays that share it. */
 static int64_t block_load_last(const unit_ctx *u, const blk *b)
 {
     if (b->load_w)
@@ -202,8 +207,13 @@ static int64_t block_load_last(const unit_ctx *u, const blk *b)
         return xfer(u, b->tm, b->tk * u->eb, u->in_on_chip);
     cuts runs = cut(b->m0, b->tm, u->wo), pieces = cut(b->k0, b->tk, u->cg);
     int i = runs.count[2] ? 2 : runs.count[1] ? 1 : 0;
-    int j = pieces.count[2] ? 2 : pieces.count[1] ? 1 : 0;
-    return paced(u, runs.size[i], pieces.size[j] * u->eb, u->in_on_chip);
+    int64_t n = b->tm * (pieces.count[0] + pieces.count[1] + pieces.count[2]);
+    int64_t before = n - runs.size[i]; /* rows of the commands before the last */
+    int64_t l = lat(u, u->in_on_chip), dur = gather_cycles(u, b->m0, b->tm, b->k0, b->tk);
+    int64_t pick = before * u->sharers, q = before - 1 - u->rowq;
+    if (q >= 0)
+        pick = imax(pick, l + q * (dur - l) / n + 2);
+    return imax(0, dur - pick);
 }
 
 static int64_t block_store_cycles(const unit_ctx *u, const blk *b)
