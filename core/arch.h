@@ -120,7 +120,7 @@ int64_t fast_arch_dma_bw256(const fast_arch *a, int64_t arrays);
 #define FAST_GLOBAL_LATENCY 2
 
 /* Rows of look-ahead of a DMA's row generator (its row queue, docs/rtl.md 9): the DRAM
- * latency in cycles (at least 2), at least 8, rounded up to a power of two. */
+ * latency in cycles rounded up to a power of two, at least 8. */
 int64_t fast_arch_dma_rowq(const fast_arch *a);
 
 /* One array's pace on the global memory when `arrays` share it, in 1/256 bytes per cycle:

@@ -290,7 +290,7 @@ typedef struct blk_cost {
     blk b;
     int64_t load, load_last, comp, tail, hold;
     int n_st;                  /* STORE transfers (the last few of a wide block lumped) */
-    int64_t st_dur[STORES], st_last[STORES], st_rows[STORES];
+    int64_t st_dur[STORES], st_rows[STORES];
 } blk_cost;
 
 typedef struct blk_memo {
@@ -324,8 +324,7 @@ static const blk_cost *cost_of(const unit_ctx *u, const blk *b)
             int64_t d = paced(u, b->tm, cols * u->ob, u->out_on_chip);
             if (k < STORES - 1 || k == nt - 1) {
                 e->st_dur[e->n_st] = d + lump;
-                e->st_rows[e->n_st] = b->tm + lump_rows;
-                e->st_last[e->n_st++] = d;
+                e->st_rows[e->n_st++] = b->tm + lump_rows;
                 lump = lump_rows = 0;
             } else {
                 lump += d;
@@ -338,7 +337,8 @@ static const blk_cost *cost_of(const unit_ctx *u, const blk *b)
 
 typedef struct xfer_item {
     int64_t ready, dur; /* ready cycle, cycles on the DMA (a store's without latency) */
-    int64_t last_cmd;   /* cycles of its last command (the DMA picks the next then) */
+    int64_t last_cmd;   /* a load's cycles from the DMA's pick of its next command to its
+                           end (block_load_last); 0 for a store */
     int64_t out;        /* output block of a store, -1 for a load */
     int64_t rows;       /* rows of a store */
     int64_t id;         /* block of a load */
@@ -383,8 +383,8 @@ static int64_t tl_row_start(const timeline *t, int64_t j)
 }
 
 /* Serves the next transfer. The DMA takes its next command when its row generator starts
- * the one before, or when the first one is ready: a load if one is ready by then (loads go
- * first), else the one ready first. A command that does not continue a burst starts once
+ * the one before, or when the first one is ready: a load if one is ready by the cycle
+ * after (it waits in the DMA's hold; loads go first), else the one ready first. A command that does not continue a burst starts once
  * the one before has ended, so the generator starts a block's last load when the load
  * before it ends. A STORE that continues its output block's burst starts once the
  * generator has queued the rows of the one before, at most ROWQ rows ahead of the mover,
@@ -489,8 +489,8 @@ static void tl_compute(const unit_ctx *u, timeline *t)
     /* One STORE per column tile, all ready when the tail is done. */
     int64_t ready = drain + ISSUE + k->tail;
     for (int i = 0; i < k->n_st; i++)
-        tl_push(u, t, (xfer_item){ready, k->st_dur[i], k->st_last[i], t->o - 1, k->st_rows[i],
-                                  0, i == k->n_st - 1});
+        tl_push(u, t, (xfer_item){ready, k->st_dur[i], 0, t->o - 1, k->st_rows[i], 0,
+                                  i == k->n_st - 1});
 }
 
 /* Visits the next block of the sequence, b: queues its loads, then runs the block before

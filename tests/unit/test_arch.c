@@ -57,6 +57,25 @@ static void arch_default_should_validate(void **state)
     fast_diag_destroy(d);
 }
 
+/* The DMA's row look-ahead (docs/model.md 3.2): L cycles rounded up to a power of two,
+ * at least 8; the model and the generator share it. */
+static void arch_dma_rowq_should_cover_the_latency(void **state)
+{
+    (void)state;
+    fast_arch a;
+    fast_arch_default(&a);
+    a.clock_mhz = 1000;
+    const double ns[] = {0.5, 8, 9, 16, 17, 60, 100, 1000};
+    const int64_t want[] = {8, 8, 16, 16, 32, 64, 128, 1024};
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        a.dram.latency_ns = ns[i];
+        assert_int_equal(fast_arch_dma_rowq(&a), want[i]);
+    }
+    a.clock_mhz = 200; /* sim4x4: 60 ns at 200 MHz is 12 cycles */
+    a.dram.latency_ns = 60;
+    assert_int_equal(fast_arch_dma_rowq(&a), 16);
+}
+
 static void arch_tpu_v3_should_load_the_published_figures(void **state)
 {
     (void)state;
@@ -262,6 +281,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arch_default_should_validate),
+        cmocka_unit_test(arch_dma_rowq_should_cover_the_latency),
         cmocka_unit_test(arch_tpu_v3_should_load_the_published_figures),
         cmocka_unit_test(arch_small_should_load),
         cmocka_unit_test(arch_round_trip_should_be_identical),
