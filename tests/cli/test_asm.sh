@@ -28,6 +28,7 @@ for op in ("load", "store", "matmul", "vector", "sync", "end"):
     assert d["instructions"][op] == sum(1 for l in lines if l.split()[0] == op), op
 assert d["instructions"]["vector"] > 0 and d["instructions"]["end"] == 1
 assert d["model_cycles"] > 0 and d["tiling"]["tm"] >= 1
+assert d["model_bound"] in ("compute", "memory"), d["model_bound"]
 lay = json.load(open(sys.argv[3]))
 assert [t["name"] for t in lay["tensors"]] == ["input", "weights", "output"]
 assert lay["tensors"][2]["shape"] == [1, 4, 4, 16] and lay["tensors"][2]["elem"] == "int8"

@@ -56,8 +56,9 @@ if command -v verilator > /dev/null 2>&1; then
 import json, sys
 d = json.load(open(sys.argv[1]))
 for k in ("model_cycles", "rtl_cycles", "error", "bit_exact", "mismatches", "instructions",
-          "config", "layer", "tiling"):
+          "config", "layer", "tiling", "model_bound"):
     assert k in d, k
+assert d["model_bound"] in ("compute", "memory"), d["model_bound"]
 assert d["bit_exact"] is True and d["mismatches"] == 0 and d["outputs"] == 256, d
 assert d["config"] == "small" and d["layer"] == "gemm:16,16,16", d
 assert d["top"] == "fast_small_accel" and d["rtl_cycles"] > 0, d
