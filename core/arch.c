@@ -507,9 +507,14 @@ int64_t fast_arch_global_bw256(const fast_arch *a, int64_t arrays)
     return r < 1 ? 1 : r;
 }
 
+int64_t fast_arch_dram_latency(const fast_arch *a)
+{
+    return (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+}
+
 int64_t fast_arch_dma_rowq(const fast_arch *a)
 {
-    int64_t lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+    int64_t lat = fast_arch_dram_latency(a);
     int64_t q = 8;
     while (q < lat)
         q *= 2;

@@ -119,6 +119,9 @@ int64_t fast_arch_dma_bw256(const fast_arch *a, int64_t arrays);
  * cycle t + 2 (docs/rtl.md 10.5). */
 #define FAST_GLOBAL_LATENCY 2
 
+/* DRAM latency in core clock cycles: ceil(latency_ns * clock_mhz / 1000). */
+int64_t fast_arch_dram_latency(const fast_arch *a);
+
 /* Rows of look-ahead of a DMA's row generator (its row queue, docs/rtl.md 9): the DRAM
  * latency in cycles rounded up to a power of two, at least 8. */
 int64_t fast_arch_dma_rowq(const fast_arch *a);

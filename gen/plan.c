@@ -182,7 +182,7 @@ static int plan_accel(fast_gen_plan *p, const char *file, fast_diag *d)
     p->dram_bw256 = (int64_t)llround(bpc * 256.0);
     if (p->dram_bw256 < 1)
         p->dram_bw256 = 1;
-    p->dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+    p->dram_lat = fast_arch_dram_latency(a);
     if (p->dram_lat < 2)
         p->dram_lat = 2;
     /* The external port carries the chip's bandwidth in one beat per cycle (docs/model.md

@@ -1,6 +1,5 @@
 /* Pricing a GEMM on the systolic arrays: the split over arrays, the tiling search, and the
  * block-synchronous pipeline of docs/model.md sections 3 and 4. */
-#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -809,7 +808,7 @@ int fast_model_gemm(const fast_arch *a, const fast_gemm *op, fast_op_cost *cost)
         u.wo = op->conv_wo;
         u.cg = op->conv_cg;
         u.gbw256 = fast_arch_global_bw256(a, used);
-        u.dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+        u.dram_lat = fast_arch_dram_latency(a);
         u.rowq = fast_arch_dma_rowq(a);
         u.in_on_chip = in_on_chip;
         u.w_on_chip = weights_are_activations && in_on_chip;

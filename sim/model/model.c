@@ -267,7 +267,7 @@ fast_model_result *fast_model_eval(const fast_arch *a, const fast_graph *g, fast
     w.e = fast_energy_of(a);
     w.eb = fast_arch_elem_bytes(a);
     w.chip_bpc = fast_arch_dram_bytes_per_cycle(a);
-    w.dram_lat = (int64_t)ceil(a->dram.latency_ns * a->clock_mhz / 1000.0);
+    w.dram_lat = fast_arch_dram_latency(a);
 
     /* Residency (section 3.3): a tensor made and used on chip stays in the global memory
      * when it takes at most half of it (the other half holds the op's other operand). */
