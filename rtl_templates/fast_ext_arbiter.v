@@ -95,7 +95,8 @@ module fast_ext_arbiter #(
   localparam integer FWD = 3;
   localparam [2:0]   FWD_3 = FWD[2:0];
   wire [N-1:0]    w_cand;
-  wire [N*50-1:0] pq_head;     // {addr, bytes} of each port's oldest held request
+  localparam integer PQW = 32 + 18;  // a held write request: {addr, bytes}
+  wire [N*PQW-1:0] pq_head;    // each port's oldest held request
   reg  [NW-1:0] wlast_q;
   wire [NW:0]   wp = pick(w_cand, wlast_q);
   wire [NW-1:0] wi = wp[NW-1:0];
@@ -103,7 +104,7 @@ module fast_ext_arbiter #(
   // Beats of a request: ceil(bytes / W).
   localparam [18:0] WM1 = W[18:0] - 19'd1;
   wire [17:0] r_bytes = s_rreq_bytes_i[ri*18 +: 18];
-  wire [17:0] w_bytes = pq_head[wi*50 +: 18];
+  wire [17:0] w_bytes = pq_head[wi*PQW +: 18];
   wire [18:0] r_sum   = {1'b0, r_bytes} + WM1;
   wire [BW-1:0] r_beats = r_sum[18:LOGW];
   wire unused_sums = ^{r_sum[LOGW-1:0], 1'b0};
@@ -189,7 +190,7 @@ module fast_ext_arbiter #(
     .count_o (unused_bq_count));
 
   assign wreq_valid_o  = wp[NW] & ~wq_full & ~bq_full;
-  assign wreq_addr_o   = pq_head[wi*50 + 18 +: 32];
+  assign wreq_addr_o   = pq_head[wi*PQW + 18 +: 32];
   assign wreq_bytes_o  = w_bytes;
   assign wdata_valid_o = ~wq_empty & s_wdata_valid_i[wh];
   assign wdata_o       = s_wdata_i[wh*8*W +: 8*W];
@@ -205,11 +206,11 @@ module fast_ext_arbiter #(
       wire        pq_full;
       wire        pq_empty;
       wire [$clog2(PQ):0] unused_pq_count;
-      fast_dma_fifo #(.WIDTH(50), .DEPTH(PQ)) u_pq (
+      fast_dma_fifo #(.WIDTH(PQW), .DEPTH(PQ)) u_pq (
         .clk_i (clk_i), .rst_ni (rst_ni),
         .push_i (s_wreq_valid_i[i] & ~pq_full),
         .data_i ({s_wreq_addr_i[i*32 +: 32], s_wreq_bytes_i[i*18 +: 18]}),
-        .pop_i (w_acc & (wi == i)), .data_o (pq_head[i*50 +: 50]), .empty_o (pq_empty),
+        .pop_i (w_acc & (wi == i)), .data_o (pq_head[i*PQW +: PQW]), .empty_o (pq_empty),
         .full_o (pq_full), .count_o (unused_pq_count));
       reg [2:0] fwd_q;
       wire      fwd_up = w_acc & (wi == i);
